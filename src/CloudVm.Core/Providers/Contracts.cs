@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CloudVm.Providers
+{
+    /// <summary>A VM a call is about: its id, and its name when known (for messages and jobs).</summary>
+    public sealed class VmRef
+    {
+        public VmRef(string id, string? name = null)
+        {
+            Id = id;
+            Name = name;
+        }
+
+        public string Id { get; }
+        public string? Name { get; }
+        public static VmRef From(VirtualMachine vm) => new VmRef(vm.Id, vm.Name);
+        public override string ToString() => Name ?? Id;
+    }
+
+    /// <summary>One page of a list and the token for the next (null on the last page).</summary>
+    public sealed class Page<T>
+    {
+        public Page(IReadOnlyList<T> items, string? next)
+        {
+            Items = items;
+            NextPageToken = next;
+        }
+
+        public IReadOnlyList<T> Items { get; }
+        public string? NextPageToken { get; }
+    }
+
+    /// <summary>What Get-CloudVm asked for. Providers send what their API can filter on and may return more;
+    /// <see cref="Matches"/> is applied to every VM afterwards so the result is the same everywhere.</summary>
+    public sealed class VmQuery
+    {
+        public string? Name { get; set; }
+        public CloudVmStatus? Status { get; set; }
+        public string? Location { get; set; }
+        public string? Image { get; set; }
+        public string? Search { get; set; }
+        public string? Sort { get; set; }
+        public string? ResourceGroup { get; set; }
+        /// <summary>Items per page asked of the provider (clamped to what it allows).</summary>
+        public int? PageSize { get; set; }
+
+        public bool Matches(VirtualMachine vm)
+        {
+            if (Name != null && !Wildcard.IsMatch(vm.Name, Name)) return false;
+            if (Status != null && vm.Status != Status) return false;
+            return true;
+        }
+
+        /// <summary>The name when it has no wildcard, for an exact server-side search.</summary>
+        public string? LiteralNamePrefix => Name == null ? null : Wildcard.LiteralPrefix(Name);
+    }
+
+    /// <summary>Everything New-CloudVm can ask for; each provider uses what its API takes and refuses,
+    /// before sending, what it cannot.</summary>
+    public sealed class VmCreateRequest
+    {
+        public string Name { get; set; } = "";
+        public string? Size { get; set; }
+        public string? Image { get; set; }
+        public string? Location { get; set; }
+        public int Count { get; set; } = 1;
+        public bool PublicIp { get; set; }
+        public IList<CloudVmNetworkSpec> Networks { get; set; } = new List<CloudVmNetworkSpec>();
+        public IList<string> SshKeys { get; set; } = new List<string>();
+        public string? ResourceGroup { get; set; }
+        public int? Cpu { get; set; }
+        public double? MemoryGB { get; set; }
+        public int? DiskGB { get; set; }
+        public SecureString? Password { get; set; }
+        public string? UserData { get; set; }
+        public IDictionary<string, object?> Extra { get; } = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+    }
+
+    public sealed class VmResizeRequest
+    {
+        public string? Size { get; set; }
+        public int? Cpu { get; set; }
+        public double? MemoryGB { get; set; }
+        /// <summary>Minutes a provider waits for a graceful shutdown before forcing one (e24cloud).</summary>
+        public int? ShutdownTimeoutMinutes { get; set; }
+    }
+
+    public sealed class VmUpdateRequest
+    {
+        public string? NewName { get; set; }
+        public string? ResourceGroup { get; set; }
+        public bool ClearResourceGroup { get; set; }
+    }
+
+    public sealed class VmDeleteOptions
+    {
+        /// <summary>Delete (rather than detach) attached resources, where the provider asks (e24cloud).</summary>
+        public bool DeleteResources { get; set; }
+        /// <summary>Also release the public IP (Magalu).</summary>
+        public bool DeletePublicIp { get; set; }
+    }
+
+    /// <summary>The result for one VM of a bulk call: a job, or the error for that VM alone.</summary>
+    public sealed class BulkOutcome
+    {
+        public BulkOutcome(VmRef vm, CloudVmJob? job, CloudVmException? error)
+        {
+            Vm = vm;
+            Job = job;
+            Error = error;
+        }
+
+        public VmRef Vm { get; }
+        public CloudVmJob? Job { get; }
+        public CloudVmException? Error { get; }
+    }
+
+    /// <summary>What every cloud has: list, get, create, power, delete, and a way to follow its jobs.</summary>
+    public interface ICloudProvider
+    {
+        CloudProvider Kind { get; }
+        Uri Endpoint { get; }
+        /// <summary>The power actions this provider has; others are refused before any request.</summary>
+        IReadOnlyCollection<PowerAction> PowerActions { get; }
+
+        Task<Page<VirtualMachine>> ListVmsAsync(VmQuery query, string? pageToken, CancellationToken ct);
+        Task<VirtualMachine> GetVmAsync(string id, CancellationToken ct);
+        /// <summary>Validates, then sends the create exactly once. Returns one job per VM being made.</summary>
+        Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest request, CancellationToken ct);
+        Task<CloudVmJob> PowerAsync(VmRef vm, PowerAction action, CancellationToken ct);
+        Task<CloudVmJob> DeleteVmAsync(VmRef vm, VmDeleteOptions options, CancellationToken ct);
+        /// <summary>Brings the jobs' state up to date (one or a few requests for many jobs where the API allows).</summary>
+        Task RefreshJobsAsync(IReadOnlyList<CloudVmJob> jobs, CancellationToken ct);
+    }
+
+    /// <summary>Power and delete for many VMs in one request.</summary>
+    public interface IBulkVmOperations
+    {
+        int MaxBulkSize { get; }
+        IReadOnlyCollection<PowerAction> BulkPowerActions { get; }
+        Task<IReadOnlyList<BulkOutcome>> BulkPowerAsync(IReadOnlyList<VmRef> vms, PowerAction action, CancellationToken ct);
+        Task<IReadOnlyList<BulkOutcome>> BulkDeleteAsync(IReadOnlyList<VmRef> vms, CancellationToken ct);
+    }
+
+    public interface IVmResize
+    {
+        Task<CloudVmJob> ResizeAsync(VmRef vm, VmResizeRequest request, CancellationToken ct);
+    }
+
+    /// <summary>Rename (and, on GPCN, resource group).</summary>
+    public interface IVmUpdate
+    {
+        bool SupportsResourceGroup { get; }
+        Task<CloudVmJob> UpdateAsync(VmRef vm, VmUpdateRequest request, CancellationToken ct);
+    }
+
+    public interface IVmConsole
+    {
+        Task<CloudVmConsole> GetConsoleAsync(VmRef vm, CancellationToken ct);
+    }
+
+    public interface IVmSecrets
+    {
+        IReadOnlyCollection<CloudVmSecretType> SecretTypes { get; }
+        Task<CloudVmSecret> GetSecretAsync(VmRef vm, CloudVmSecretType type, CancellationToken ct);
+    }
+
+    public interface IVmNetworkInterfaces
+    {
+        Task<IReadOnlyList<CloudVmNetworkInterface>> ListNetworkInterfacesAsync(VmRef vm, CancellationToken ct);
+    }
+
+    /// <summary>Attach, change and detach NICs and public IPs (GPCN).</summary>
+    public interface IVmNetworkInterfaceChanges
+    {
+        Task<CloudVmJob> AddNetworkInterfaceAsync(VmRef vm, string networkId, CancellationToken ct);
+        Task<CloudVmJob> SetPrimaryNetworkInterfaceAsync(VmRef vm, string nicId, CancellationToken ct);
+        Task<CloudVmJob> RemoveNetworkInterfaceAsync(VmRef vm, string nicId, CancellationToken ct);
+        Task<CloudVmJob> AddPublicIpAsync(VmRef vm, string nicId, CancellationToken ct);
+        Task<CloudVmJob> RemovePublicIpAsync(VmRef vm, string nicId, CancellationToken ct);
+        Task<IReadOnlyList<CloudVmNetwork>> ListAvailableNetworksAsync(VmRef vm, CancellationToken ct);
+    }
+
+    /// <summary>Jobs read back by id (GPCN's job endpoint).</summary>
+    public interface IJobLookup
+    {
+        Task<IReadOnlyList<CloudVmJob>> GetJobsAsync(IReadOnlyList<string> jobIds, CancellationToken ct);
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+
+namespace CloudVm.Providers
+{
+    /// <summary>Names, default endpoints and client factories of the providers.</summary>
+    public static class ProviderInfo
+    {
+        public static string DisplayName(CloudProvider p) => p switch
+        {
+            CloudProvider.Gpcn => "GPCN",
+            CloudProvider.E24Cloud => "e24cloud",
+            CloudProvider.Vps247 => "VPS247",
+            CloudProvider.VmGen => "VMgen",
+            CloudProvider.Magalu => "Magalu Cloud",
+            _ => p.ToString(),
+        };
+
+        /// <summary>The production endpoint when Connect-CloudVm is given none.</summary>
+        public static Uri DefaultEndpoint(CloudProvider p, string? region) => p switch
+        {
+            CloudProvider.Gpcn => new Uri("https://api.gpcn.com/v1/"),
+            _ => throw CloudVmException.NotSupported(p, "connections yet", "This build of CloudVm has a client for GPCN only; the other providers arrive in later versions."),
+        };
+
+        internal static ICloudProvider CreateClient(CloudVmSession session) => session.Options.Provider switch
+        {
+            CloudProvider.Gpcn => new Gpcn.GpcnClient(session),
+            _ => throw CloudVmException.NotSupported(session.Options.Provider, "connections yet", "This build of CloudVm has a client for GPCN only; the other providers arrive in later versions."),
+        };
+
+        /// <summary>Refuses plain http:// anywhere but loopback, so a key never crosses a network in clear text.</summary>
+        public static Uri CheckEndpoint(Uri endpoint)
+        {
+            if (!endpoint.IsAbsoluteUri) throw CloudVmException.Invalid($"The endpoint '{endpoint}' is not an absolute URL.");
+            if (endpoint.Scheme == Uri.UriSchemeHttps) return WithSlash(endpoint);
+            if (endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback) return WithSlash(endpoint);
+            throw CloudVmException.Invalid(
+                $"The endpoint '{endpoint.GetLeftPart(UriPartial.Authority)}' does not use https. Plain http is allowed only on loopback (localhost, 127.0.0.1, ::1), so that an API key never crosses a network unencrypted.");
+        }
+
+        static Uri WithSlash(Uri u) => u.AbsoluteUri.EndsWith("/") ? u : new Uri(u.AbsoluteUri + "/");
+    }
+}

@@ -42,7 +42,7 @@ namespace CloudVm
 
         public static CloudVmException NotSupported(CloudProvider provider, string operation, string? hint = null) =>
             new CloudVmException(CloudVmErrorKind.NotSupported,
-                $"{Providers.ProviderInfo.DisplayName(provider)} does not support {operation}." + (hint == null ? "" : " " + hint))
+                $"{Providers.ProviderCatalog.DisplayName(provider)} does not support {operation}." + (hint == null ? "" : " " + hint))
             { Provider = provider };
 
         public static CloudVmException Invalid(string message, object? target = null) =>

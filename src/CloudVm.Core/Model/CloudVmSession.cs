@@ -108,9 +108,9 @@ namespace CloudVm
             }
         }
 
-        public override string ToString() => $"{Name} ({ProviderInfo.DisplayName(Provider)} {Endpoint})";
+        public override string ToString() => $"{Name} ({ProviderCatalog.DisplayName(Provider)} {Endpoint})";
 
         /// <summary>Creates a session (does not make it the default; the cmdlet does that).</summary>
-        public static CloudVmSession Create(CloudVmSessionOptions options) => new CloudVmSession(options, ProviderInfo.CreateClient);
+        public static CloudVmSession Create(CloudVmSessionOptions options) => new CloudVmSession(options, ProviderCatalog.CreateClient);
     }
 }

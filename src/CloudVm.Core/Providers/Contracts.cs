@@ -129,6 +129,8 @@ namespace CloudVm.Providers
 
         Task<Page<VirtualMachine>> ListVmsAsync(VmQuery query, string? pageToken, CancellationToken ct);
         Task<VirtualMachine> GetVmAsync(string id, CancellationToken ct);
+        /// <summary>Checks a create against the provider's rules without sending anything.</summary>
+        void ValidateCreate(VmCreateRequest request);
         /// <summary>Validates, then sends the create exactly once. Returns one job per VM being made.</summary>
         Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest request, CancellationToken ct);
         Task<CloudVmJob> PowerAsync(VmRef vm, PowerAction action, CancellationToken ct);

@@ -33,13 +33,13 @@ namespace CloudVm.Providers
         protected ProviderClient(CloudVmSession session, Uri defaultEndpoint)
         {
             Session = session;
-            Endpoint = ProviderInfo.CheckEndpoint(session.Options.Endpoint ?? defaultEndpoint);
+            Endpoint = ProviderCatalog.CheckEndpoint(session.Options.Endpoint ?? defaultEndpoint);
         }
 
         protected CloudVmSession Session { get; }
         public Uri Endpoint { get; }
         public abstract CloudProvider Kind { get; }
-        protected string Display => ProviderInfo.DisplayName(Kind);
+        protected string Display => ProviderCatalog.DisplayName(Kind);
 
         /// <summary>Adds the credentials to a request whose body bytes are final.</summary>
         protected abstract void Authenticate(HttpRequestMessage request, byte[]? body);

@@ -128,6 +128,8 @@ namespace CloudVm.Providers.Gpcn
             return vm;
         }
 
+        public void ValidateCreate(VmCreateRequest request) => BuildCreateBody(request);
+
         public async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest r, CancellationToken ct)
         {
             var body = BuildCreateBody(r);

@@ -3,7 +3,7 @@ using System;
 namespace CloudVm.Providers
 {
     /// <summary>Names, default endpoints and client factories of the providers.</summary>
-    public static class ProviderInfo
+    public static class ProviderCatalog
     {
         public static string DisplayName(CloudProvider p) => p switch
         {

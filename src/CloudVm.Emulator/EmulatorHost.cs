@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using CloudVm.Emulator.Gpcn;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging;
+
+namespace CloudVm.Emulator;
+
+/// <summary>Knobs of the emulator.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>How long an async job (create, start, resize, …) takes.</summary>
+    public TimeSpan JobDuration { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>API keys GPCN accepts.</summary>
+    public List<string> GpcnApiKeys { get; } = new() { DemoKeys.Gpcn };
+    /// <summary>Which of the two job shapes GPCN's docs show the job endpoint answers with.</summary>
+    public GpcnJobSchema GpcnJobSchema { get; set; } = GpcnJobSchema.Guide;
+    /// <summary>Requests per minute per key before GPCN answers 429.</summary>
+    public int GpcnRateLimit { get; set; } = 1000;
+    /// <summary>Seeds a few VMs, networks and catalog entries.</summary>
+    public bool Seed { get; set; } = true;
+    public bool Quiet { get; set; } = true;
+}
+
+/// <summary>The keys the emulator accepts out of the box (printed when it starts).</summary>
+public static class DemoKeys
+{
+    public const string Gpcn = "gpcn_emulator-demo-key";
+}
+
+/// <summary>One request as the emulator saw it, for tests that check what a client sent.</summary>
+public sealed record RecordedRequest(string Method, string Path, string Query, string Body);
+
+/// <summary>The emulator as a host a test or the playground starts in-process.</summary>
+public sealed class EmulatorHost : IAsyncDisposable
+{
+    readonly WebApplication app;
+
+    EmulatorHost(WebApplication app, EmulatorOptions options, GpcnStore gpcn, FaultInjector faults)
+    {
+        this.app = app;
+        Options = options;
+        Gpcn = gpcn;
+        Faults = faults;
+    }
+
+    public EmulatorOptions Options { get; }
+    public GpcnStore Gpcn { get; }
+    public FaultInjector Faults { get; }
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+    public Uri BaseAddress { get; private set; } = null!;
+    public Uri GpcnEndpoint => new(BaseAddress, "gpcn/v1/");
+
+    /// <summary>Starts on the given URL (port 0 picks a free one).</summary>
+    public static async Task<EmulatorHost> StartAsync(EmulatorOptions? options = null, string url = "http://127.0.0.1:0")
+    {
+        options ??= new EmulatorOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(url);
+        if (options.Quiet) builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var faults = new FaultInjector();
+        var gpcn = new GpcnStore(options);
+        var host = new EmulatorHost(app, options, gpcn, faults);
+
+        app.Use(async (ctx, next) =>
+        {
+            ctx.Request.EnableBuffering();
+            var body = await new StreamReader(ctx.Request.Body).ReadToEndAsync();
+            ctx.Request.Body.Position = 0;
+            host.Requests.Enqueue(new RecordedRequest(ctx.Request.Method, ctx.Request.Path, ctx.Request.QueryString.Value ?? "", body));
+            if (await faults.ApplyAsync(ctx)) return;
+            await next();
+        });
+        FaultInjector.MapControl(app, faults, host);
+        GpcnApi.Map(app, gpcn, options);
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        host.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/') + "/");
+        return host;
+    }
+
+    /// <summary>Requests whose path contains the text, in order.</summary>
+    public IReadOnlyList<RecordedRequest> RequestsTo(string pathPart, string? method = null) =>
+        Requests.Where(r => r.Path.Contains(pathPart, StringComparison.OrdinalIgnoreCase) && (method == null || r.Method == method)).ToList();
+
+    public Task RunUntilStoppedAsync() => app.WaitForShutdownAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

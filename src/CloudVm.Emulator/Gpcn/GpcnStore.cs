@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+
+namespace CloudVm.Emulator.Gpcn;
+
+/// <summary>The two job shapes in GPCN's docs: the guide's (status/progress/error) and the reference
+/// schema's (stage/progressPercentage/isCompleted/hasFailed/canRetry).</summary>
+public enum GpcnJobSchema { Guide, Reference }
+
+public sealed class GpcnDatacenter
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Region { get; init; }
+    public int RegionId { get; init; }
+    public required string Country { get; init; }
+    public bool NetworkHotplug { get; init; } = true;
+}
+
+public sealed record GpcnConfiguration(int Id, string Name, int Cpu, int Ram, int Disk, string Category = "general");
+public sealed record GpcnImage(int Id, string Name);
+public sealed record GpcnNetwork(string Id, string Name, string Type, string DatacenterId);
+
+public sealed class GpcnNic
+{
+    public required string Id { get; init; }
+    public required GpcnNetwork Network { get; init; }
+    public string PrivateIp { get; set; } = "";
+    public string? PublicIp { get; set; }
+    public bool Primary { get; set; }
+}
+
+public sealed class GpcnVm
+{
+    public required string Id { get; init; }
+    public required string Name { get; set; }
+    public required string Status { get; set; }
+    public int? TeamId { get; set; }
+    public required GpcnConfiguration Configuration { get; set; }
+    public required GpcnImage Image { get; init; }
+    public required GpcnDatacenter Datacenter { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public List<GpcnNic> Nics { get; } = new();
+    public bool ConsoleEnabled { get; set; } = true;
+    public string Password { get; init; } = "";
+    public string PrivateKey { get; init; } = "";
+    public List<string> SshKeyIds { get; init; } = new();
+    /// <summary>A job is changing this VM: other state changes get 409.</summary>
+    public bool Busy { get; set; }
+    public string? PrimaryPrivateIp => Nics.FirstOrDefault(n => n.Primary)?.PrivateIp;
+    public string? PrimaryPublicIp => Nics.FirstOrDefault(n => n.Primary)?.PublicIp ?? Nics.FirstOrDefault(n => n.PublicIp != null)?.PublicIp;
+}
+
+public sealed class GpcnJob
+{
+    public required string Id { get; init; }
+    public required string Type { get; init; }
+    public required string ResourceType { get; init; }
+    public string? ResourceId { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public TimeSpan Duration { get; init; }
+    public Action? OnComplete { get; init; }
+    public Action? OnFail { get; init; }
+    public string? FailWith { get; init; }
+    /// <summary>Start/stop/reset answer 200 without a job; their work is still a timed job internally.</summary>
+    public bool Internal { get; init; }
+    public bool Finished { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>GPCN's state: data centers, catalog, VMs, NICs and jobs that take real time. Jobs advance on
+/// every request by the clock (no background timers), so a test sees the same thing a user would.</summary>
+public sealed class GpcnStore
+{
+    readonly EmulatorOptions options;
+    readonly Queue<string> failNext = new();
+    int ipCounter = 10;
+
+    public GpcnStore(EmulatorOptions options)
+    {
+        this.options = options;
+        Datacenters.Add(new GpcnDatacenter { Id = "0b9c6f2e-5d0a-4c1e-9a57-2f1c3c6a9e01", Name = "US East 1", Region = "North America", RegionId = 1, Country = "United States", NetworkHotplug = true });
+        Datacenters.Add(new GpcnDatacenter { Id = "7d4e1a90-3b2c-4f8d-8e61-0a9b8c7d6e02", Name = "EU Central 1", Region = "Europe", RegionId = 2, Country = "Germany", NetworkHotplug = false });
+        foreach (var c in new[]
+        {
+            new GpcnConfiguration(30, "GP-Micro-1", 2, 4, 40), new GpcnConfiguration(45, "GP-Small-1", 4, 8, 80),
+            new GpcnConfiguration(67, "GP-Medium-1", 8, 16, 160), new GpcnConfiguration(89, "GP-Large-1", 16, 32, 320),
+            new GpcnConfiguration(120, "MO-Large-1", 8, 64, 160, "memory"),
+        }) Configurations.Add(c.Id, c);
+        foreach (var i in new[] { new GpcnImage(12, "Ubuntu 24.04 LTS"), new GpcnImage(13, "Debian 12"), new GpcnImage(14, "Windows Server 2022") }) Images.Add(i.Id, i);
+        Teams.UnionWith(new[] { 5, 7 });
+        Networks.Add(new GpcnNetwork("3f1d2c4b-0000-4a6b-9c8d-000000000101", "us-east-public", "standard", Datacenters[0].Id));
+        Networks.Add(new GpcnNetwork("3f1d2c4b-0000-4a6b-9c8d-000000000102", "us-east-backend", "standard", Datacenters[0].Id));
+        Networks.Add(new GpcnNetwork("3f1d2c4b-0000-4a6b-9c8d-000000000103", "us-east-storage-l2", "l2", Datacenters[0].Id));
+        Networks.Add(new GpcnNetwork("3f1d2c4b-0000-4a6b-9c8d-000000000201", "eu-central-public", "standard", Datacenters[1].Id));
+        Networks.Add(new GpcnNetwork("3f1d2c4b-0000-4a6b-9c8d-000000000202", "eu-central-backend", "standard", Datacenters[1].Id));
+        if (options.Seed)
+        {
+            AddVm("web-server-1", "Running", Datacenters[0], Configurations[45], Images[12], 5, publicIp: true);
+            AddVm("web-server-2", "Stopped", Datacenters[0], Configurations[45], Images[12], 5, publicIp: true);
+            AddVm("db-1", "Running", Datacenters[1], Configurations[67], Images[13], 7, publicIp: false);
+        }
+    }
+
+    public object Gate { get; } = new();
+    public List<GpcnDatacenter> Datacenters { get; } = new();
+    public Dictionary<int, GpcnConfiguration> Configurations { get; } = new();
+    public Dictionary<int, GpcnImage> Images { get; } = new();
+    public HashSet<int> Teams { get; } = new();
+    public List<GpcnNetwork> Networks { get; } = new();
+    public List<GpcnVm> Vms { get; } = new();
+    public Dictionary<string, GpcnJob> Jobs { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public TimeSpan JobDuration => options.JobDuration;
+
+    /// <summary>The next job started fails with this message (tests of job failure).</summary>
+    public void FailNextJob(string message)
+    {
+        lock (Gate) failNext.Enqueue(message);
+    }
+
+    public GpcnVm AddVm(string name, string status, GpcnDatacenter dc, GpcnConfiguration cfg, GpcnImage image, int? teamId, bool publicIp, IEnumerable<GpcnNetwork>? networks = null)
+    {
+        lock (Gate)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var vm = new GpcnVm
+            {
+                Id = Guid.NewGuid().ToString(), Name = name, Status = status, TeamId = teamId, Configuration = cfg, Image = image, Datacenter = dc,
+                CreatedAt = now.AddSeconds(Vms.Count), UpdatedAt = now,
+                Password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)),
+                PrivateKey = "-----BEGIN RSA PRIVATE KEY-----\n" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) + "\n-----END RSA PRIVATE KEY-----\n",
+            };
+            var nets = networks?.ToList() ?? new List<GpcnNetwork> { Networks.First(n => n.DatacenterId == dc.Id) };
+            for (int i = 0; i < nets.Count; i++)
+                vm.Nics.Add(new GpcnNic { Id = Guid.NewGuid().ToString(), Network = nets[i], PrivateIp = NextPrivateIp(), Primary = i == 0, PublicIp = i == 0 && publicIp && nets[i].Type == "standard" ? NextPublicIp() : null });
+            Vms.Add(vm);
+            return vm;
+        }
+    }
+
+    public string NextPrivateIp() => $"10.0.{ipCounter / 250}.{ipCounter++ % 250 + 2}";
+    public string NextPublicIp() => $"203.0.113.{ipCounter++ % 250 + 2}";
+
+    public GpcnVm? Find(string id) => Vms.FirstOrDefault(v => string.Equals(v.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Starts a timed job (caller holds the lock).</summary>
+    public GpcnJob StartJob(string type, string resourceType, string? resourceId, Action onComplete, Action? onFail = null, bool isInternal = false)
+    {
+        var job = new GpcnJob
+        {
+            Id = Guid.NewGuid().ToString(), Type = type, ResourceType = resourceType, ResourceId = resourceId,
+            CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, Duration = options.JobDuration,
+            OnComplete = onComplete, OnFail = onFail, Internal = isInternal,
+            FailWith = failNext.Count > 0 ? failNext.Dequeue() : null,
+        };
+        Jobs[job.Id] = job;
+        return job;
+    }
+
+    /// <summary>Finishes every job whose time has come (caller holds the lock).</summary>
+    public void Advance()
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var job in Jobs.Values.Where(j => !j.Finished && now - j.CreatedAt >= j.Duration).OrderBy(j => j.CreatedAt).ToList())
+        {
+            job.Finished = true;
+            job.UpdatedAt = job.CreatedAt + job.Duration;
+            if (job.FailWith == null) job.OnComplete?.Invoke();
+            else job.OnFail?.Invoke();
+        }
+    }
+
+    /// <summary>The job's state in the guide's words.</summary>
+    public (string status, int progress) StateOf(GpcnJob job)
+    {
+        if (job.Finished) return (job.FailWith == null ? "completed" : "failed", job.FailWith == null ? 100 : (int)Math.Min(99, 100 * 0.5));
+        var elapsed = DateTimeOffset.UtcNow - job.CreatedAt;
+        var progress = (int)Math.Clamp(100 * elapsed.TotalMilliseconds / Math.Max(1, job.Duration.TotalMilliseconds), 0, 99);
+        return (elapsed < job.Duration / 5 ? "pending" : "in_progress", progress);
+    }
+}

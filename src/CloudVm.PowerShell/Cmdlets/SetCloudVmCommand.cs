@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using CloudVm.Providers;
+
+namespace CloudVm.PowerShell
+{
+    /// <summary>Changes a VM's settings: its resource group (GPCN), or removes it from one.</summary>
+    [Cmdlet(VerbsCommon.Set, "CloudVm", SupportsShouldProcess = true, DefaultParameterSetName = ByVm)]
+    [OutputType(typeof(CloudVmJob), typeof(VirtualMachine))]
+    public sealed class SetCloudVmCommand : VmJobCmdlet
+    {
+        /// <summary>The resource group (GPCN team) id to put the VM in.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ResourceGroup { get; set; }
+
+        /// <summary>Takes the VM out of its resource group.</summary>
+        [Parameter]
+        public SwitchParameter NoResourceGroup { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            if (ResourceGroup == null && !NoResourceGroup)
+                ThrowCloudError(CloudVmException.Invalid("Nothing to change: give -ResourceGroup or -NoResourceGroup."), null);
+            if (ResourceGroup != null && NoResourceGroup)
+                ThrowCloudError(CloudVmException.Invalid("-ResourceGroup and -NoResourceGroup cannot be used together."), null);
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var t in Targets())
+            {
+                Try(t.Input, () =>
+                {
+                    var update = t.Session.Require<IVmUpdate>("changing VM settings");
+                    if (!update.SupportsResourceGroup) throw CloudVmException.NotSupported(t.Session.Provider, "resource groups");
+                    var what = NoResourceGroup ? "Remove from its resource group" : $"Move to resource group {ResourceGroup}";
+                    if (!ShouldProcess(t.ToString(), what)) return;
+                    var job = Run(ct => update.UpdateAsync(t.Vm, new VmUpdateRequest { ResourceGroup = ResourceGroup, ClearResourceGroup = NoResourceGroup }, ct));
+                    Emit(new[] { job }, "Updating");
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Security;
+using CloudVm.Emulator;
+using CloudVm.Providers;
+
+namespace CloudVm.Tests;
+
+/// <summary>A fresh emulator on 127.0.0.1:0 with short jobs, and sessions that talk to it.</summary>
+public sealed class Emulator : IAsyncDisposable
+{
+    public EmulatorHost Host { get; private init; } = null!;
+    public string GpcnKey { get; private init; } = "";
+
+    public static async Task<Emulator> StartAsync(Action<EmulatorOptions>? configure = null)
+    {
+        JobWaiter.FirstPollDelay = TimeSpan.FromMilliseconds(50);
+        var key = "gpcn_test-" + Guid.NewGuid();
+        var options = new EmulatorOptions { JobDuration = TimeSpan.FromMilliseconds(300) };
+        options.GpcnApiKeys.Add(key);
+        configure?.Invoke(options);
+        return new Emulator { Host = await EmulatorHost.StartAsync(options), GpcnKey = key };
+    }
+
+    public CloudVmSession Gpcn(string? key = null) => CloudVmSession.Create(new CloudVmSessionOptions
+    {
+        Provider = CloudProvider.Gpcn,
+        Endpoint = Host.GpcnEndpoint,
+        Credential = new ApiCredential(ApiCredential.Protect(key ?? GpcnKey)),
+        MaxPollInterval = TimeSpan.FromMilliseconds(200),
+    });
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}

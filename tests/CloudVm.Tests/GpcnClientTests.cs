@@ -114,7 +114,8 @@ public sealed class GpcnClientTests : IAsyncLifetime
         Assert.NotNull(job.VmId);
         var vm = await Client.GetVmAsync(job.VmId!, None);
         Assert.Equal(("api-1", CloudVmStatus.Running), (vm.Name, vm.Status));
-        Assert.NotNull(vm.PublicIp);
+        // The page's detail shape has no IPs; the list shape has them.
+        Assert.NotNull((await ListAll(new VmQuery { Name = "api-1" })).Single().PublicIp);
     }
 
     [Fact]

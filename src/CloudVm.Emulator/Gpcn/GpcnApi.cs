@@ -40,28 +40,28 @@ public static class GpcnApi
         });
 
         g.MapGet(Vms, (HttpContext c) => Locked(store, () => List(store, c.Request.Query)));
-        g.MapPost(Vms, async (HttpContext c) => await WithBody(c, b => Locked(store, () => Create(store, b))));
+        g.MapPost(Vms, (HttpRequest r) => WithBody(r, b => Locked(store, () => Create(store, b))));
         g.MapGet(Vms + "/{id}", (string id) => Locked(store, () => WithVm(store, id, vm => Ok(Detail(vm)))));
-        g.MapPut(Vms + "/{id}", async (HttpContext c, string id) => await WithBody(c, b => Locked(store, () => WithVm(store, id, vm => Edit(store, vm, b)))));
+        g.MapPut(Vms + "/{id}", (HttpRequest r, string id) => WithBody(r, b => Locked(store, () => WithVm(store, id, vm => Edit(store, vm, b)))));
         g.MapDelete(Vms + "/{id}", (string id) => Locked(store, () => WithVm(store, id, vm => Delete(store, vm))));
         g.MapPost(Vms + "/{id}/start", (string id) => Locked(store, () => WithVm(store, id, vm => Power(store, vm, "start"))));
         g.MapPost(Vms + "/{id}/stop", (string id) => Locked(store, () => WithVm(store, id, vm => Power(store, vm, "stop"))));
         g.MapPost(Vms + "/{id}/reset", (string id) => Locked(store, () => WithVm(store, id, vm => Power(store, vm, "reset"))));
-        g.MapPut(Vms + "/{id}/size", async (HttpContext c, string id) => await WithBody(c, b => Locked(store, () => WithVm(store, id, vm => Upgrade(store, vm, b)))));
+        g.MapPut(Vms + "/{id}/size", (HttpRequest r, string id) => WithBody(r, b => Locked(store, () => WithVm(store, id, vm => Upgrade(store, vm, b)))));
         g.MapGet(Vms + "/{id}/ssh-key", (string id) => Locked(store, () => WithVm(store, id, vm => Ok(new JsonObject { ["privateKey"] = vm.PrivateKey }))));
         g.MapGet(Vms + "/{id}/password", (string id) => Locked(store, () => WithVm(store, id, vm => Ok(new JsonObject { ["sshPassword"] = vm.Password }))));
         g.MapGet(Vms + "/{id}/console", (string id) => Locked(store, () => WithVm(store, id, vm => Console(vm))));
         g.MapGet(Vms + "/{id}/network-interfaces", (string id) => Locked(store, () => WithVm(store, id, vm => Ok(new JsonArray(vm.Nics.Select(n => (JsonNode?)Nic(n)).ToArray())))));
-        g.MapPost(Vms + "/{id}/network-interfaces", async (HttpContext c, string id) => await WithBody(c, b => Locked(store, () => WithVm(store, id, vm => AddNic(store, vm, b)))));
-        g.MapPut(Vms + "/{id}/network-interfaces/{nicId}", async (HttpContext c, string id, string nicId) => await WithBody(c, b => Locked(store, () => WithVm(store, id, vm => UpdateNic(vm, nicId, b)))));
+        g.MapPost(Vms + "/{id}/network-interfaces", (HttpRequest r, string id) => WithBody(r, b => Locked(store, () => WithVm(store, id, vm => AddNic(store, vm, b)))));
+        g.MapPut(Vms + "/{id}/network-interfaces/{nicId}", (HttpRequest r, string id, string nicId) => WithBody(r, b => Locked(store, () => WithVm(store, id, vm => UpdateNic(vm, nicId, b)))));
         g.MapDelete(Vms + "/{id}/network-interfaces/{nicId}", (string id, string nicId) => Locked(store, () => WithVm(store, id, vm => RemoveNic(store, vm, nicId))));
         g.MapPost(Vms + "/{id}/network-interfaces/{nicId}/public-ip", (string id, string nicId) => Locked(store, () => WithVm(store, id, vm => PublicIp(store, vm, nicId, allocate: true))));
         g.MapDelete(Vms + "/{id}/network-interfaces/{nicId}/public-ip", (string id, string nicId) => Locked(store, () => WithVm(store, id, vm => PublicIp(store, vm, nicId, allocate: false))));
         g.MapGet(Vms + "/{id}/available-networks", (string id) => Locked(store, () => WithVm(store, id, vm => Ok(new JsonArray(Available(store, vm).Select(n => (JsonNode?)Network(n)).ToArray())))));
         foreach (var action in new[] { "start", "stop", "reset" })
-            g.MapPost(Vms + "/bulk/" + action, async (HttpContext c) => await WithBody(c, b => Locked(store, () => Bulk(store, b, action))));
-        g.MapPost(Vms + "/bulk/delete", async (HttpContext c) => await WithBody(c, b => Locked(store, () => BulkDelete(store, b))));
-        g.MapPost("resource/jobs", async (HttpContext c) => await WithBody(c, b => Locked(store, () => PollJobs(store, b, options.GpcnJobSchema))));
+            g.MapPost(Vms + "/bulk/" + action, (HttpRequest r) => WithBody(r, b => Locked(store, () => Bulk(store, b, action))));
+        g.MapPost(Vms + "/bulk/delete", (HttpRequest r) => WithBody(r, b => Locked(store, () => BulkDelete(store, b))));
+        g.MapPost("resource/jobs", (HttpRequest r) => WithBody(r, b => Locked(store, () => PollJobs(store, b, options.GpcnJobSchema))));
     }
 
     // ---- envelope ----
@@ -81,11 +81,11 @@ public static class GpcnApi
         lock (store.Gate) return f();
     }
 
-    static async Task<IResult> WithBody(HttpContext c, Func<JsonObject, IResult> f)
+    static async Task<IResult> WithBody(HttpRequest request, Func<JsonObject, IResult> f)
     {
         try
         {
-            var node = await JsonNode.ParseAsync(c.Request.Body);
+            var node = await JsonNode.ParseAsync(request.Body);
             return node is JsonObject o ? f(o) : Err(400, "VALIDATION_ERROR", "The request body must be a JSON object");
         }
         catch (JsonException)

@@ -139,6 +139,9 @@ namespace CloudVm.Providers
 
         public abstract Task<VirtualMachine> GetVmAsync(string id, CancellationToken ct);
 
+        /// <summary>The cheapest read of a VM's status, for polling (default: <see cref="GetVmAsync"/>).</summary>
+        protected virtual Task<VirtualMachine> GetVmForPollAsync(string id, CancellationToken ct) => GetVmAsync(id, ct);
+
         /// <summary>Polls each job's VM: done when it reaches the target status (or is gone, for deletes),
         /// failed when it lands in Error. A restart must be seen leaving Running, or stay Running for three polls.</summary>
         protected async Task RefreshByVmStateAsync(IEnumerable<CloudVmJob> jobs, CancellationToken ct)
@@ -149,7 +152,7 @@ namespace CloudVm.Providers
                 VirtualMachine vm;
                 try
                 {
-                    vm = await GetVmAsync(job.VmId!, ct).ConfigureAwait(false);
+                    vm = await GetVmForPollAsync(job.VmId!, ct).ConfigureAwait(false);
                 }
                 catch (CloudVmException e) when (e.Kind == CloudVmErrorKind.NotFound)
                 {

@@ -81,7 +81,22 @@ namespace CloudVm.Providers.Gpcn
             _ => null,
         };
 
+        /// <summary>The page's detail shape has no IPs (the list's has): they are read from the VM's
+        /// network interfaces, so Get-CloudVm -Id shows what Get-CloudVm shows.</summary>
         public override async Task<VirtualMachine> GetVmAsync(string id, CancellationToken ct)
+        {
+            var vm = await GetVmForPollAsync(id, ct).ConfigureAwait(false);
+            if (vm.PublicIp == null && vm.PrivateIp == null && vm.Status != CloudVmStatus.Deleting)
+            {
+                var nics = await ListNetworkInterfacesAsync(new VmRef(vm.Id, vm.Name), ct).ConfigureAwait(false);
+                var primary = nics.FirstOrDefault(n => n.Primary) ?? nics.FirstOrDefault();
+                vm.PrivateIp = primary?.PrivateIp;
+                vm.PublicIp = primary?.PublicIp ?? nics.FirstOrDefault(n => n.PublicIp != null)?.PublicIp;
+            }
+            return vm;
+        }
+
+        protected override async Task<VirtualMachine> GetVmForPollAsync(string id, CancellationToken ct)
         {
             var data = await CallAsync(HttpMethod.Get, $"{Vms}/{Esc(id)}", null, true, ct, id).ConfigureAwait(false);
             var vmNode = data.Obj("virtualMachine") ?? data as JsonObject ?? throw new CloudVmException(CloudVmErrorKind.ProviderError, $"GPCN returned no VM for id {id}.") { Provider = Kind };

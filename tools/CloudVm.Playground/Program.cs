@@ -28,7 +28,7 @@ int failures = 0;
 foreach (var script in scripts)
 {
     Console.WriteLine($"\n### {Path.GetFileName(script)}\n");
-    var host = new CloudVm.Playground.TextHost(Console.Out);
+    var host = new CloudVm.Playground.TextHost(Console.Out, plainText: Console.IsOutputRedirected);
     var iss = InitialSessionState.CreateDefault2();
     iss.ImportPSModule(Path.Combine(AppContext.BaseDirectory, "CloudVm.psd1"));
     using var runspace = RunspaceFactory.CreateRunspace(host, iss);

@@ -13,7 +13,8 @@ public sealed class TextHost : PSHost
 {
     readonly TextUI ui;
 
-    public TextHost(TextWriter writer, int width = 160) => ui = new TextUI(writer, width);
+    /// <param name="plainText">Strip ANSI colour sequences (for files, logs and assertions).</param>
+    public TextHost(TextWriter writer, bool plainText = true, int width = 160) => ui = new TextUI(writer, width, plainText);
 
     public override string Name => "CloudVm.Playground";
     public override Version Version => new(1, 0);
@@ -34,23 +35,28 @@ public sealed class TextHost : PSHost
 
     sealed class TextUI : PSHostUserInterface
     {
+        static readonly System.Text.RegularExpressions.Regex Ansi = new("\x1b\\[[0-9;?]*[A-Za-z]", System.Text.RegularExpressions.RegexOptions.Compiled);
         readonly TextWriter w;
         readonly RawUI raw;
+        readonly bool plain;
 
-        public TextUI(TextWriter writer, int width)
+        public TextUI(TextWriter writer, int width, bool plainText)
         {
             w = writer;
             raw = new RawUI(width);
+            plain = plainText;
         }
+
+        string Clean(string s) => plain ? Ansi.Replace(s, "") : s;
 
         public Queue<int> Answers { get; } = new();
         public List<string> Prompts { get; } = new();
         public List<ProgressRecord> Progress { get; } = new();
         public override PSHostRawUserInterface RawUI => raw;
 
-        public override void Write(string value) { lock (w) w.Write(value); }
+        public override void Write(string value) { lock (w) w.Write(Clean(value)); }
         public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Write(value);
-        public override void WriteLine(string value) { lock (w) w.WriteLine(value); }
+        public override void WriteLine(string value) { lock (w) w.WriteLine(Clean(value)); }
         public override void WriteErrorLine(string value) => WriteLine(value);
         public override void WriteDebugLine(string message) => WriteLine("DEBUG: " + message);
         public override void WriteVerboseLine(string message) => WriteLine("VERBOSE: " + message);

@@ -24,14 +24,17 @@ namespace CloudVm.Providers
     /// <summary>One page of a list and the token for the next (null on the last page).</summary>
     public sealed class Page<T>
     {
-        public Page(IReadOnlyList<T> items, string? next)
+        public Page(IReadOnlyList<T> items, string? next, long? total = null)
         {
             Items = items;
             NextPageToken = next;
+            Total = total;
         }
 
         public IReadOnlyList<T> Items { get; }
         public string? NextPageToken { get; }
+        /// <summary>How many items the whole list had when this page was read, where the API says.</summary>
+        public long? Total { get; }
     }
 
     /// <summary>What Get-CloudVm asked for. Providers send what their API can filter on and may return more;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using CloudVm.Providers;
 
@@ -97,16 +98,33 @@ namespace CloudVm.PowerShell
         void Get(CloudVmSession session, string id, object target) =>
             Try(target, () => WriteObject(Run(ct => session.Api.GetVmAsync(id, ct))));
 
-        /// <summary>Asks for one page at a time and writes its VMs before asking for the next.</summary>
+        const int MaxRestarts = 5;
+
+        /// <summary>Asks for one page at a time and writes its VMs before asking for the next. Page-numbered
+        /// lists shift when VMs change while the pipeline acts on them (Get-CloudVm -Status Running |
+        /// Stop-CloudVm): when the provider's total changes between pages, the list is read again from the
+        /// first page, skipping VMs already written, so no VM is missed or written twice.</summary>
         void List(CloudVmSession session, VmQuery query)
         {
             string? token = null;
-            do
+            long? total = null;
+            int restarts = 0;
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            while (true)
             {
                 var page = Run(ct => session.Api.ListVmsAsync(query, token, ct));
+                if (token != null && page.Total != null && total != null && page.Total != total && restarts < MaxRestarts)
+                {
+                    restarts++;
+                    WriteVerbose($"The list changed while it was read ({total} then {page.Total} VMs); reading it again from the first page.");
+                    total = null;
+                    token = null;
+                    continue;
+                }
+                total ??= page.Total;
                 foreach (var vm in page.Items)
                 {
-                    if (!query.Matches(vm)) continue;
+                    if (!query.Matches(vm) || !seen.Add(vm.Id)) continue;
                     matched++;
                     if (skipped < PagingParameters.Skip) { skipped++; continue; }
                     if (emitted >= PagingParameters.First) { capped = true; return; }
@@ -114,8 +132,13 @@ namespace CloudVm.PowerShell
                     emitted++;
                 }
                 token = page.NextPageToken;
-            } while (token != null && !(emitted >= PagingParameters.First && !PagingParameters.IncludeTotalCount));
-            if (token != null) capped = true;
+                if (token == null) return;
+                if (emitted >= PagingParameters.First && !PagingParameters.IncludeTotalCount)
+                {
+                    capped = true;
+                    return;
+                }
+            }
         }
     }
 }

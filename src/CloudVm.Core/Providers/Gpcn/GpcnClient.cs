@@ -71,8 +71,21 @@ namespace CloudVm.Providers.Gpcn
             var meta = r.Body.Obj("meta");
             bool more = meta?.Bool("hasNextPage")
                 ?? (meta?.Int("totalPages") is int pages ? page < pages : (r.Body.Arr("data")?.Count ?? 0) >= limit);
-            return new Page<VirtualMachine>(items, more ? (page + 1).ToString(CultureInfo.InvariantCulture) : null);
+            return new Page<VirtualMachine>(items, more ? (page + 1).ToString(CultureInfo.InvariantCulture) : null, meta?.Int("total"));
         }
+
+        /// <summary>Per-id bulk results carry GPCN's error code but no HTTP status.</summary>
+        static CloudVmErrorKind KindForCode(string? code) => code switch
+        {
+            "NOT_FOUND" => CloudVmErrorKind.NotFound,
+            "VALIDATION_ERROR" => CloudVmErrorKind.InvalidArgument,
+            "UNAUTHORIZED" => CloudVmErrorKind.Unauthorized,
+            "FORBIDDEN" => CloudVmErrorKind.Forbidden,
+            "RATE_LIMIT_EXCEEDED" or "RATE_LIMITED" => CloudVmErrorKind.RateLimited,
+            null => CloudVmErrorKind.ProviderError,
+            _ when code.Contains("STATE") || code.Contains("BUSY") || code.Contains("CONFLICT") || code.Contains("ALREADY") => CloudVmErrorKind.Conflict,
+            _ => CloudVmErrorKind.ProviderError,
+        };
 
         static string? StatusWord(CloudVmStatus s) => s switch
         {
@@ -269,7 +282,7 @@ namespace CloudVm.Providers.Gpcn
                     var code = item.Str("error") ?? item.Obj("error").Str("code");
                     var message = item.Str("message") ?? item.Obj("error").Str("message") ?? code ?? "failed";
                     var status = item.Int("statusCode", "status");
-                    outcomes[vmId] = new BulkOutcome(vm, null, new CloudVmException(status is int st ? CloudVmException.KindFor(st) : CloudVmErrorKind.ProviderError,
+                    outcomes[vmId] = new BulkOutcome(vm, null, new CloudVmException(status is int st ? CloudVmException.KindFor(st) : KindForCode(code),
                         $"GPCN: {op} of {vm} failed: {message}{(code == null ? "" : " (" + code + ")")}")
                     { Provider = Kind, ProviderCode = code, ProviderMessage = message, HttpStatus = status, Target = vm });
                     continue;

@@ -21,7 +21,7 @@ public sealed class TextHost : PSHost
     public override Guid InstanceId { get; } = Guid.NewGuid();
     public override PSHostUserInterface UI => ui;
     public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
-    public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+    public override CultureInfo CurrentUICulture { get; } = CultureInfo.GetCultureInfo("en-US");
     public Queue<int> Answers => ui.Answers;
     public List<string> Prompts => ui.Prompts;
     public List<ProgressRecord> Progress => ui.Progress;

@@ -209,6 +209,23 @@ public sealed class GpcnClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bulk_start_and_bulk_reset()
+    {
+        var stopped = Seeded("web-server-2");
+        var running = Seeded("web-server-1");
+        var started = await Client.BulkPowerAsync(new[] { new VmRef(stopped.Id), new VmRef(running.Id) }, PowerAction.Start, None);
+        Assert.NotNull(started[0].Job);
+        Assert.Equal(CloudVmErrorKind.Conflict, started[1].Error!.Kind);
+        await Wait(started[0].Job!);
+        var reset = await Client.BulkPowerAsync(new[] { new VmRef(stopped.Id), new VmRef(running.Id) }, PowerAction.Reset, None);
+        Assert.All(reset, o => Assert.Equal("Rebooting", Store.Find(o.Vm.Id)!.Status));
+        await Wait(reset.Select(o => o.Job!).ToArray());
+        Assert.All(reset, o => Assert.Equal(CloudVmJobState.Completed, o.Job!.State));
+        Assert.Single(emu.Host.RequestsTo("bulk/start"));
+        Assert.Single(emu.Host.RequestsTo("bulk/reset"));
+    }
+
+    [Fact]
     public async Task Bulk_delete_returns_one_job_per_vm()
     {
         var ids = Store.Vms.Select(v => new VmRef(v.Id, v.Name)).ToList();

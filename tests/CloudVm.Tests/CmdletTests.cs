@@ -170,10 +170,9 @@ public sealed class CmdletTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Get_CloudVm_reads_through_several_sessions_and_each_vm_acts_through_its_own()
+    public async Task Get_CloudVm_reads_through_several_sessions_and_each_vm_acts_through_its_own()
     {
-        var other = Emulator.StartAsync().GetAwaiter().GetResult();
-        try
+        await using var other = await Emulator.StartAsync();
         {
             Connect(other, "t");
             var r = ps.Run("Get-CloudVm -Session $s, $t -Status Running | Stop-CloudVm -Wait");
@@ -182,10 +181,6 @@ public sealed class CmdletTests : IAsyncLifetime
             Assert.All(Store.Vms.Concat(other.Host.Gpcn.Vms), v => Assert.Equal("Stopped", v.Status));
             Assert.Single(emu.Host.RequestsTo("bulk/stop"));
             Assert.Single(other.Host.RequestsTo("bulk/stop"));
-        }
-        finally
-        {
-            other.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 
@@ -208,10 +203,10 @@ public sealed class CmdletTests : IAsyncLifetime
     public void A_failure_for_one_vm_is_its_own_error_and_the_others_go_on()
     {
         var r = ps.Run("$ids | Start-CloudVm -Wait", ("ids", new[] { Id("web-server-2"), "9f0c1a7e-0000-4000-8000-00000000dead", Id("db-1") }));
-        var e = Assert.Single(r.Errors.Where(x => x.Exception is CloudVmException ce && ce.ProviderCode == "NOT_FOUND"));
+        var e = Assert.Single(r.Errors, x => x.Exception is CloudVmException ce && ce.ProviderCode == "NOT_FOUND");
         Assert.Equal("9f0c1a7e-0000-4000-8000-00000000dead", e.TargetObject);
         Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category);
-        var conflict = Assert.Single(r.Errors.Where(x => x.Exception is CloudVmException ce && ce.ProviderCode == "INVALID_STATE"));
+        var conflict = Assert.Single(r.Errors, x => x.Exception is CloudVmException ce && ce.ProviderCode == "INVALID_STATE");
         Assert.Contains("db-1", conflict.ToString());
         Assert.Equal("web-server-2", r.Single<VirtualMachine>().Name);
         Assert.Equal("Running", Store.Vms.Single(v => v.Name == "web-server-2").Status);

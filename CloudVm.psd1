@@ -18,7 +18,8 @@
         'Wait-CloudVmJob', 'Get-CloudVmJob',
         'Get-CloudVmConsole', 'Get-CloudVmCredential',
         'Get-CloudVmNetworkInterface', 'Add-CloudVmNetworkInterface', 'Set-CloudVmNetworkInterface', 'Remove-CloudVmNetworkInterface',
-        'Add-CloudVmPublicIp', 'Remove-CloudVmPublicIp', 'Get-CloudVmNetwork'
+        'Add-CloudVmPublicIp', 'Remove-CloudVmPublicIp', 'Get-CloudVmNetwork',
+        'Get-CloudVmLocation', 'Get-CloudVmSize', 'Get-CloudVmImage'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -27,6 +27,9 @@ public sealed class EmulatorOptions
 public static class DemoKeys
 {
     public const string Gpcn = "gpcn_emulator-demo-key";
+    public const string E24Key = "e24-emulator-key";
+    public const string E24Secret = "e24-emulator-secret";
+    public const string Vps247 = "vps247-emulator-key";
 }
 
 /// <summary>One request as the emulator saw it, for tests that check what a client sent.</summary>
@@ -37,20 +40,26 @@ public sealed class EmulatorHost : IAsyncDisposable
 {
     readonly WebApplication app;
 
-    EmulatorHost(WebApplication app, EmulatorOptions options, GpcnStore gpcn, FaultInjector faults)
+    EmulatorHost(WebApplication app, EmulatorOptions options, FaultInjector faults)
     {
         this.app = app;
         Options = options;
-        Gpcn = gpcn;
+        Gpcn = new GpcnStore(options);
+        E24 = new CloudVm.Emulator.E24Cloud.E24CloudStore(options);
+        Vps247 = new CloudVm.Emulator.Vps247.Vps247Store(options);
         Faults = faults;
     }
 
     public EmulatorOptions Options { get; }
     public GpcnStore Gpcn { get; }
+    public CloudVm.Emulator.E24Cloud.E24CloudStore E24 { get; }
+    public CloudVm.Emulator.Vps247.Vps247Store Vps247 { get; }
     public FaultInjector Faults { get; }
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
     public Uri BaseAddress { get; private set; } = null!;
     public Uri GpcnEndpoint => new(BaseAddress, "gpcn/v1/");
+    public Uri E24Endpoint(string region = "eu-poland-1poznan") => new(BaseAddress, $"e24cloud/{region}/v2/");
+    public Uri Vps247Endpoint => new(BaseAddress, "vps247/");
 
     /// <summary>Starts on the given URL (port 0 picks a free one).</summary>
     public static async Task<EmulatorHost> StartAsync(EmulatorOptions? options = null, string url = "http://127.0.0.1:0")
@@ -61,8 +70,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         if (options.Quiet) builder.Logging.ClearProviders();
         var app = builder.Build();
         var faults = new FaultInjector();
-        var gpcn = new GpcnStore(options);
-        var host = new EmulatorHost(app, options, gpcn, faults);
+        var host = new EmulatorHost(app, options, faults);
 
         app.Use(async (ctx, next) =>
         {
@@ -74,7 +82,9 @@ public sealed class EmulatorHost : IAsyncDisposable
             await next();
         });
         FaultInjector.MapControl(app, faults, host);
-        GpcnApi.Map(app, gpcn, options);
+        GpcnApi.Map(app, host.Gpcn, options);
+        CloudVm.Emulator.E24Cloud.E24CloudApi.Map(app, host.E24);
+        CloudVm.Emulator.Vps247.Vps247Api.Map(app, host.Vps247);
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -28,5 +28,21 @@ public sealed class Emulator : IAsyncDisposable
         MaxPollInterval = TimeSpan.FromMilliseconds(200),
     });
 
+    public CloudVmSession E24(string? secret = null, string? key = null) => CloudVmSession.Create(new CloudVmSessionOptions
+    {
+        Provider = CloudProvider.E24Cloud,
+        Endpoint = Host.E24Endpoint(),
+        Credential = new ApiCredential(ApiCredential.Protect(key ?? DemoKeys.E24Key), ApiCredential.Protect(secret ?? DemoKeys.E24Secret)),
+        MaxPollInterval = TimeSpan.FromMilliseconds(200),
+    });
+
+    public CloudVmSession Vps247(string? key = null) => CloudVmSession.Create(new CloudVmSessionOptions
+    {
+        Provider = CloudProvider.Vps247,
+        Endpoint = Host.Vps247Endpoint,
+        Credential = new ApiCredential(ApiCredential.Protect(key ?? DemoKeys.Vps247)),
+        MaxPollInterval = TimeSpan.FromMilliseconds(200),
+    });
+
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

@@ -156,24 +156,24 @@ public sealed class GpcnClientTests : IAsyncLifetime
     public async Task Power_follows_the_vm_state_and_reports_state_rules()
     {
         var vm = Seeded("web-server-2");
-        var start = await Client.PowerAsync(new VmRef(vm.Id, vm.Name), PowerAction.Start, None);
+        var start = await Client.PowerAsync(new VmRef(vm.Id, vm.Name), PowerAction.Start, null, None);
         Assert.Equal(JobTracking.VmState, start.Tracking);
         await Wait(start);
         Assert.Equal(CloudVmJobState.Completed, start.State);
         Assert.Equal("Running", vm.Status);
 
-        var reset = await Client.PowerAsync(new VmRef(vm.Id), PowerAction.Reset, None);
+        var reset = await Client.PowerAsync(new VmRef(vm.Id), PowerAction.Reset, null, None);
         await Wait(reset);
         Assert.Equal(CloudVmJobState.Completed, reset.State);
         Assert.Contains(emu.Host.Requests, r => r.Path.EndsWith("/reset"));
 
-        var stop = await Client.PowerAsync(new VmRef(vm.Id), PowerAction.Stop, None);
+        var stop = await Client.PowerAsync(new VmRef(vm.Id), PowerAction.Stop, null, None);
         await Wait(stop);
         Assert.Equal("Stopped", vm.Status);
-        var again = await Assert.ThrowsAsync<CloudVmException>(() => Client.PowerAsync(new VmRef(vm.Id), PowerAction.Stop, None));
+        var again = await Assert.ThrowsAsync<CloudVmException>(() => Client.PowerAsync(new VmRef(vm.Id), PowerAction.Stop, null, None));
         Assert.Equal((CloudVmErrorKind.Conflict, 409), (again.Kind, again.HttpStatus!.Value));
 
-        var graceful = await Assert.ThrowsAsync<CloudVmException>(() => Client.PowerAsync(new VmRef(vm.Id), PowerAction.Restart, None));
+        var graceful = await Assert.ThrowsAsync<CloudVmException>(() => Client.PowerAsync(new VmRef(vm.Id), PowerAction.Restart, null, None));
         Assert.Equal(CloudVmErrorKind.NotSupported, graceful.Kind);
         Assert.StartsWith("GPCN does not support a graceful restart", graceful.Message);
     }
@@ -351,7 +351,7 @@ public sealed class GpcnClientTests : IAsyncLifetime
         var net = (await Client.ListAvailableNetworksAsync(new VmRef(vm.Id), None)).First();
         var e = await Assert.ThrowsAsync<CloudVmException>(() => Client.AddNetworkInterfaceAsync(new VmRef(vm.Id), net.Id, None));
         Assert.Equal(("VM_MUST_BE_STOPPED", 409), (e.ProviderCode, e.HttpStatus!.Value));
-        await Wait(await Client.PowerAsync(new VmRef(vm.Id), PowerAction.Stop, None));
+        await Wait(await Client.PowerAsync(new VmRef(vm.Id), PowerAction.Stop, null, None));
         await Wait(await Client.AddNetworkInterfaceAsync(new VmRef(vm.Id), net.Id, None));
         Assert.Equal(2, vm.Nics.Count);
     }

@@ -51,7 +51,8 @@ namespace CloudVm
         /// <summary>Maps an HTTP status to a kind.</summary>
         public static CloudVmErrorKind KindFor(int status) => status switch
         {
-            400 or 406 or 422 => CloudVmErrorKind.InvalidArgument,
+            400 or 422 => CloudVmErrorKind.InvalidArgument,
+            406 => CloudVmErrorKind.Conflict,
             401 => CloudVmErrorKind.Unauthorized,
             403 => CloudVmErrorKind.Forbidden,
             404 or 410 => CloudVmErrorKind.NotFound,

@@ -39,6 +39,9 @@ namespace CloudVm
 
         public bool IsFinished => State == CloudVmJobState.Completed || State == CloudVmJobState.Failed;
 
+        /// <summary>For <see cref="JobTracking.VmState"/> without a target status: done when this holds (e24cloud resize).</summary>
+        internal Func<VirtualMachine, bool>? Until { get; set; }
+
         // Used by state polling for restarts: the VM must be seen leaving the target state first.
         internal bool SawTransition { get; set; }
         internal int Polls { get; set; }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -58,6 +59,38 @@ namespace CloudVm.Providers
             return true;
         }
 
+        /// <summary>The filters a provider without server-side filtering applies itself: location (name or id),
+        /// image, resource group and free-text search (name or IP).</summary>
+        public bool MatchesLocally(VirtualMachine vm)
+        {
+            if (!string.IsNullOrEmpty(Location) && !Wildcard.IsMatch(vm.Location ?? "", Location!) && !string.Equals(vm.LocationId, Location, StringComparison.OrdinalIgnoreCase)) return false;
+            if (!string.IsNullOrEmpty(Image) && !Wildcard.IsMatch(vm.Image ?? "", Image!)) return false;
+            if (!string.IsNullOrEmpty(ResourceGroup) && !string.Equals(vm.ResourceGroup, ResourceGroup, StringComparison.OrdinalIgnoreCase)) return false;
+            if (!string.IsNullOrEmpty(Search) && !new[] { vm.Name, vm.PublicIp, vm.PrivateIp }.Any(v => v != null && v.IndexOf(Search, StringComparison.OrdinalIgnoreCase) >= 0)) return false;
+            return true;
+        }
+
+        /// <summary>Sorts a whole list locally (providers without paging): field:asc|desc over name, createdAt, status, size, location.</summary>
+        public IReadOnlyList<VirtualMachine> SortLocally(IEnumerable<VirtualMachine> vms)
+        {
+            if (string.IsNullOrEmpty(Sort)) return vms.ToList();
+            var parts = Sort!.Split(':');
+            Func<VirtualMachine, object?> key = parts[0].ToLowerInvariant() switch
+            {
+                "name" => v => v.Name,
+                "createdat" or "created_at" => v => v.CreatedAt,
+                "status" or "state" => v => v.Status,
+                "size" => v => v.Size,
+                "location" => v => v.Location,
+                _ => throw CloudVmException.Invalid($"Cannot sort by '{parts[0]}': use name, createdAt, status, size or location, then :asc or :desc."),
+            };
+            bool desc = parts.Length > 1 && parts[1].Equals("desc", StringComparison.OrdinalIgnoreCase);
+            return (desc ? vms.OrderByDescending(key) : vms.OrderBy(key)).ToList();
+        }
+
+        /// <summary>A provider without paging returns its whole list as one page, filtered and sorted here.</summary>
+        public Page<VirtualMachine> OnePage(IEnumerable<VirtualMachine> vms) => new Page<VirtualMachine>(SortLocally(vms.Where(MatchesLocally)), null);
+
         /// <summary>The name when it has no wildcard, for an exact server-side search.</summary>
         public string? LiteralNamePrefix => Name == null ? null : Wildcard.LiteralPrefix(Name);
     }
@@ -80,7 +113,20 @@ namespace CloudVm.Providers
         public int? DiskGB { get; set; }
         public SecureString? Password { get; set; }
         public string? UserData { get; set; }
+        /// <summary>Boot from this ISO instead of an image (e24cloud cdrom boot).</summary>
+        public string? Iso { get; set; }
+        /// <summary>VPS247 private networking.</summary>
+        public bool PrivateNetworking { get; set; }
+        /// <summary>VPS247 IPv6.</summary>
+        public bool IPv6 { get; set; }
         public IDictionary<string, object?> Extra { get; } = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Options of a power call.</summary>
+    public sealed class PowerOptions
+    {
+        /// <summary>Minutes to wait for a graceful ACPI shutdown before the provider forces one (e24cloud's wait_for).</summary>
+        public int? ShutdownTimeoutMinutes { get; set; }
     }
 
     public sealed class VmResizeRequest
@@ -136,7 +182,9 @@ namespace CloudVm.Providers
         void ValidateCreate(VmCreateRequest request);
         /// <summary>Validates, then sends the create exactly once. Returns one job per VM being made.</summary>
         Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest request, CancellationToken ct);
-        Task<CloudVmJob> PowerAsync(VmRef vm, PowerAction action, CancellationToken ct);
+        Task<CloudVmJob> PowerAsync(VmRef vm, PowerAction action, PowerOptions? options, CancellationToken ct);
+        /// <summary>True when the provider deletes only stopped VMs (VPS247): Remove-CloudVm -Force stops them first.</summary>
+        bool DeleteRequiresStop { get; }
         Task<CloudVmJob> DeleteVmAsync(VmRef vm, VmDeleteOptions options, CancellationToken ct);
         /// <summary>Brings the jobs' state up to date (one or a few requests for many jobs where the API allows).</summary>
         Task RefreshJobsAsync(IReadOnlyList<CloudVmJob> jobs, CancellationToken ct);
@@ -188,6 +236,14 @@ namespace CloudVm.Providers
         Task<CloudVmJob> AddPublicIpAsync(VmRef vm, string nicId, CancellationToken ct);
         Task<CloudVmJob> RemovePublicIpAsync(VmRef vm, string nicId, CancellationToken ct);
         Task<IReadOnlyList<CloudVmNetwork>> ListAvailableNetworksAsync(VmRef vm, CancellationToken ct);
+    }
+
+    /// <summary>Where VMs can be made, in what sizes, from what images.</summary>
+    public interface ICatalog
+    {
+        Task<IReadOnlyList<CloudVmLocation>> ListLocationsAsync(CancellationToken ct);
+        Task<IReadOnlyList<CloudVmSize>> ListSizesAsync(string? location, CancellationToken ct);
+        Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(CancellationToken ct);
     }
 
     /// <summary>Jobs read back by id (GPCN's job endpoint).</summary>

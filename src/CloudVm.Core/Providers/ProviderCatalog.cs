@@ -16,16 +16,12 @@ namespace CloudVm.Providers
         };
 
         /// <summary>The production endpoint when Connect-CloudVm is given none.</summary>
-        public static Uri DefaultEndpoint(CloudProvider p, string? region) => p switch
-        {
-            CloudProvider.Gpcn => new Uri("https://api.gpcn.com/v1/"),
-            _ => throw CloudVmException.NotSupported(p, "connections yet", "This build of CloudVm has a client for GPCN only; the other providers arrive in later versions."),
-        };
-
         internal static ICloudProvider CreateClient(CloudVmSession session) => session.Options.Provider switch
         {
             CloudProvider.Gpcn => new Gpcn.GpcnClient(session),
-            _ => throw CloudVmException.NotSupported(session.Options.Provider, "connections yet", "This build of CloudVm has a client for GPCN only; the other providers arrive in later versions."),
+            CloudProvider.E24Cloud => new E24Cloud.E24CloudClient(session),
+            CloudProvider.Vps247 => new Vps247.Vps247Client(session),
+            _ => throw CloudVmException.NotSupported(session.Options.Provider, "connections yet", "This build of CloudVm has clients for GPCN, e24cloud and VPS247; the others arrive in later versions."),
         };
 
         /// <summary>Refuses plain http:// anywhere but loopback, so a key never crosses a network in clear text.</summary>

@@ -168,7 +168,11 @@ namespace CloudVm.Providers
                     var why = vm.ProviderData.TryGetValue("error", out var e) && e != null ? e.ToString() : $"the VM is in state '{vm.ProviderStatus}'";
                     job.Fail($"{Display}: {job.Operation} of {vm.Name} failed: {why}");
                 }
-                else if (vm.Status == job.TargetStatus || (job.TargetStatus == CloudVmStatus.Deleted && vm.Status == CloudVmStatus.Deleted))
+                else if (job.Until != null)
+                {
+                    if (job.Until(vm)) job.Complete();
+                }
+                else if (vm.Status == job.TargetStatus)
                 {
                     bool restart = job.Operation == "Restart" || job.Operation == "Reset";
                     if (!restart || job.SawTransition || job.Polls >= 3) job.Complete();

@@ -18,6 +18,10 @@ namespace CloudVm.PowerShell
         [Parameter(ParameterSetName = "ApiKey")]
         public SecureString? ApiKey { get; set; }
 
+        /// <summary>e24cloud's API secret, with -ApiKey.</summary>
+        [Parameter(ParameterSetName = "ApiKey")]
+        public SecureString? ApiSecret { get; set; }
+
         /// <summary>The key as the password (and, for e24cloud, the key as user name and secret as password).</summary>
         [Parameter(ParameterSetName = "Credential", Mandatory = true)]
         [Credential]
@@ -57,12 +61,30 @@ namespace CloudVm.PowerShell
 
         protected override void EndProcessing()
         {
-            var key = ApiKey ?? Credential?.Password ?? FromEnvironment($"CLOUDVM_{Provider.ToString().ToUpperInvariant()}_API_KEY");
-            if (key == null || key.Length == 0)
+            var env = $"CLOUDVM_{Provider.ToString().ToUpperInvariant()}_API_";
+            SecureString? key, secret = null;
+            if (Provider == CloudProvider.E24Cloud)
             {
-                ThrowCloudError(CloudVmException.Invalid(
-                    $"No API key for {ProviderCatalog.DisplayName(Provider)}: give -ApiKey or -Credential, or set $env:CLOUDVM_{Provider.ToString().ToUpperInvariant()}_API_KEY."), Provider);
-                return;
+                // e24cloud signs with a key and a secret: -Credential carries the key as the user name.
+                key = ApiKey ?? (Credential != null ? ApiCredential.Protect(Credential.UserName) : null) ?? FromEnvironment(env + "KEY");
+                secret = ApiSecret ?? Credential?.Password ?? FromEnvironment(env + "SECRET");
+                if (key == null || key.Length == 0 || secret == null || secret.Length == 0)
+                {
+                    ThrowCloudError(CloudVmException.Invalid(
+                        $"No API key and secret for e24cloud: give -Credential (key as user name, secret as password), -ApiKey with -ApiSecret, or set $env:{env}KEY and $env:{env}SECRET."), Provider);
+                    return;
+                }
+            }
+            else
+            {
+                if (ApiSecret != null) ThrowCloudError(CloudVmException.Invalid($"{ProviderCatalog.DisplayName(Provider)} takes no API secret; -ApiSecret is for e24cloud."), Provider);
+                key = ApiKey ?? Credential?.Password ?? FromEnvironment(env + "KEY");
+                if (key == null || key.Length == 0)
+                {
+                    ThrowCloudError(CloudVmException.Invalid(
+                        $"No API key for {ProviderCatalog.DisplayName(Provider)}: give -ApiKey or -Credential, or set $env:{env}KEY."), Provider);
+                    return;
+                }
             }
 
             CloudVmSession session = null!;
@@ -77,7 +99,7 @@ namespace CloudVm.PowerShell
                     Region = Region,
                     TenantId = TenantId,
                     AuthHeader = AuthHeader,
-                    Credential = new ApiCredential(key),
+                    Credential = new ApiCredential(key!, secret),
                     MaxPollInterval = TimeSpan.FromSeconds(MaxPollIntervalSeconds),
                 });
             }

@@ -66,6 +66,18 @@ namespace CloudVm.PowerShell
         [Parameter]
         public string? UserData { get; set; }
 
+        /// <summary>Boot from this ISO instead of an image (e24cloud).</summary>
+        [Parameter]
+        public string? Iso { get; set; }
+
+        /// <summary>Private networking (VPS247).</summary>
+        [Parameter]
+        public SwitchParameter PrivateNetworking { get; set; }
+
+        /// <summary>IPv6 (VPS247).</summary>
+        [Parameter]
+        public SwitchParameter IPv6 { get; set; }
+
         [Parameter]
         public CloudVmSession? Session { get; set; }
 
@@ -86,6 +98,7 @@ namespace CloudVm.PowerShell
                 Networks = Network?.ToList() ?? new System.Collections.Generic.List<CloudVmNetworkSpec>(),
                 SshKeys = SshKey?.ToList() ?? new System.Collections.Generic.List<string>(),
                 ResourceGroup = ResourceGroup, Cpu = Cpu, MemoryGB = MemoryGB, DiskGB = DiskGB, Password = Password, UserData = UserData,
+                Iso = Iso, PrivateNetworking = PrivateNetworking, IPv6 = IPv6,
             };
             var what = Count == 1 ? $"VM '{Name}'" : $"{Count} VMs '{Name}'";
             if (!Try(Name, () => session.Api.ValidateCreate(request))) return;

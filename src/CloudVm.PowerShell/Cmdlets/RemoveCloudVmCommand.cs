@@ -13,9 +13,15 @@ namespace CloudVm.PowerShell
     [OutputType(typeof(CloudVmJob))]
     public sealed class RemoveCloudVmCommand : BulkVmCmdlet
     {
-        /// <summary>Does not ask for confirmation.</summary>
+        /// <summary>Does not ask for confirmation; where the provider deletes only stopped VMs (VPS247), stops them first.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>Deletes the VM's attached resources (disks, IPs) instead of detaching them (e24cloud).</summary>
+        [Parameter]
+        public SwitchParameter DeleteResources { get; set; }
+
+        VmDeleteOptions Options => new VmDeleteOptions { DeleteResources = DeleteResources };
 
         protected override string Action => "Delete permanently";
 
@@ -29,9 +35,14 @@ namespace CloudVm.PowerShell
             return base.Confirm(target);
         }
 
-        protected override Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct) => t.Session.Api.DeleteVmAsync(t.Vm, new VmDeleteOptions(), ct);
+        protected override async Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct)
+        {
+            if (Force && t.Session.Api.DeleteRequiresStop)
+                await VmOperations.EnsureStoppedAsync(t.Session.Api, t.Vm, System.TimeSpan.FromSeconds(Timeout), ct).ConfigureAwait(false);
+            return await t.Session.Api.DeleteVmAsync(t.Vm, Options, ct).ConfigureAwait(false);
+        }
 
-        protected override bool HasBulk(IBulkVmOperations bulk) => true;
+        protected override bool HasBulk(IBulkVmOperations bulk) => !DeleteResources;
 
         protected override Task<IReadOnlyList<BulkOutcome>> BulkAsync(IBulkVmOperations bulk, IReadOnlyList<VmRef> vms, CancellationToken ct) => bulk.BulkDeleteAsync(vms, ct);
     }

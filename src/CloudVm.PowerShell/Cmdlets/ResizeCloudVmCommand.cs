@@ -23,6 +23,11 @@ namespace CloudVm.PowerShell
         [ValidateRange(0.25, 16384)]
         public double? MemoryGB { get; set; }
 
+        /// <summary>Minutes to wait for a graceful shutdown before the resize forces one (e24cloud).</summary>
+        [Parameter]
+        [ValidateRange(0, 1440)]
+        public int? ShutdownTimeoutMinutes { get; set; }
+
         protected override void BeginProcessing()
         {
             if (Size == null && Cpu == null && MemoryGB == null)
@@ -34,7 +39,7 @@ namespace CloudVm.PowerShell
             var jobs = new List<CloudVmJob>();
             foreach (var t in Targets())
             {
-                var request = new VmResizeRequest { Size = Size, Cpu = Cpu, MemoryGB = MemoryGB };
+                var request = new VmResizeRequest { Size = Size, Cpu = Cpu, MemoryGB = MemoryGB, ShutdownTimeoutMinutes = ShutdownTimeoutMinutes };
                 var to = Size != null ? "size " + Size : $"{Cpu} CPU, {MemoryGB} GB";
                 Try(t.Input, () =>
                 {

@@ -26,7 +26,7 @@ namespace CloudVm.PowerShell
             else PowerCheck.Require(session, PowerAction.Restart, "a graceful restart", "Use Restart-CloudVm -Force for a hard reset, or Stop-CloudVm -Wait then Start-CloudVm.");
         }
 
-        protected override Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct) => t.Session.Api.PowerAsync(t.Vm, Power, ct);
+        protected override Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct) => t.Session.Api.PowerAsync(t.Vm, Power, null, ct);
 
         protected override bool HasBulk(IBulkVmOperations bulk) => bulk.BulkPowerActions.Contains(Power);
 

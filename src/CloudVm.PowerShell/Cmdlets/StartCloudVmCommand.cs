@@ -16,7 +16,7 @@ namespace CloudVm.PowerShell
 
         protected override void Check(CloudVmSession session) => PowerCheck.Require(session, PowerAction.Start, "starting a VM");
 
-        protected override Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct) => t.Session.Api.PowerAsync(t.Vm, PowerAction.Start, ct);
+        protected override Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct) => t.Session.Api.PowerAsync(t.Vm, PowerAction.Start, null, ct);
 
         protected override bool HasBulk(IBulkVmOperations bulk) => bulk.BulkPowerActions.Contains(PowerAction.Start);
 

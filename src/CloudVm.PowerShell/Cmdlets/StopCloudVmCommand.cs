@@ -16,6 +16,11 @@ namespace CloudVm.PowerShell
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Minutes to wait for a graceful shutdown before the provider forces one (e24cloud).</summary>
+        [Parameter]
+        [ValidateRange(0, 1440)]
+        public int? ShutdownTimeoutMinutes { get; set; }
+
         PowerAction Power => Force ? PowerAction.ForceStop : PowerAction.Stop;
 
         protected override string Action => Force ? "Power off (forced)" : "Stop";
@@ -27,9 +32,9 @@ namespace CloudVm.PowerShell
             PowerCheck.Require(session, Power, "stopping a VM");
         }
 
-        protected override Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct) => t.Session.Api.PowerAsync(t.Vm, Power, ct);
+        protected override Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct) => t.Session.Api.PowerAsync(t.Vm, Power, ShutdownTimeoutMinutes == null ? null : new PowerOptions { ShutdownTimeoutMinutes = ShutdownTimeoutMinutes }, ct);
 
-        protected override bool HasBulk(IBulkVmOperations bulk) => bulk.BulkPowerActions.Contains(Power);
+        protected override bool HasBulk(IBulkVmOperations bulk) => ShutdownTimeoutMinutes == null && bulk.BulkPowerActions.Contains(Power);
 
         protected override Task<IReadOnlyList<BulkOutcome>> BulkAsync(IBulkVmOperations bulk, IReadOnlyList<VmRef> vms, CancellationToken ct) => bulk.BulkPowerAsync(vms, Power, ct);
     }

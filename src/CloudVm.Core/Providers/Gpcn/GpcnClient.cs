@@ -187,6 +187,8 @@ namespace CloudVm.Providers.Gpcn
                 throw CloudVmException.NotSupported(CloudProvider.Gpcn, "-Cpu, -MemoryGB or -DiskGB", "Choose a configuration with -Size (its configuration id).");
             if (r.Password != null) throw CloudVmException.NotSupported(CloudProvider.Gpcn, "setting a password at create", "GPCN generates one: read it with Get-CloudVmCredential.");
             if (r.UserData != null) throw CloudVmException.NotSupported(CloudProvider.Gpcn, "user data");
+            if (r.Iso != null) throw CloudVmException.NotSupported(CloudProvider.Gpcn, "booting from an ISO");
+            if (r.PrivateNetworking || r.IPv6) throw CloudVmException.NotSupported(CloudProvider.Gpcn, "-PrivateNetworking or -IPv6", "Attach networks with -Network.");
             if (r.Count < 1 || r.Count > 10) throw CloudVmException.Invalid($"GPCN creates 1 to 10 instances at once; -Count {r.Count} is out of range.");
             var configurationId = IntId(r.Size, "-Size", "configuration id", "45");
             var imageId = IntId(r.Image, "-Image", "image id", "12");
@@ -227,8 +229,11 @@ namespace CloudVm.Providers.Gpcn
             throw CloudVmException.Invalid($"GPCN takes the {what} as {parameter}, a positive integer such as {example}; '{value}' is not one.");
         }
 
-        public async Task<CloudVmJob> PowerAsync(VmRef vm, PowerAction action, CancellationToken ct)
+        public bool DeleteRequiresStop => false;
+
+        public async Task<CloudVmJob> PowerAsync(VmRef vm, PowerAction action, PowerOptions? options, CancellationToken ct)
         {
+            if (options?.ShutdownTimeoutMinutes != null) throw CloudVmException.NotSupported(Kind, "-ShutdownTimeoutMinutes");
             var (verb, op, target) = PowerPath(action);
             var data = await CallAsync(HttpMethod.Post, $"{Vms}/{Esc(vm.Id)}/{verb}", null, idempotent: true, ct, vm).ConfigureAwait(false);
             return JobFrom(data, op, vm) ?? StateJob(op, vm, target);
@@ -246,6 +251,7 @@ namespace CloudVm.Providers.Gpcn
 
         public async Task<CloudVmJob> DeleteVmAsync(VmRef vm, VmDeleteOptions options, CancellationToken ct)
         {
+            CheckDeleteOptions(options);
             var data = await CallAsync(HttpMethod.Delete, $"{Vms}/{Esc(vm.Id)}", null, true, ct, vm).ConfigureAwait(false);
             return JobFrom(data, "Delete", vm) ?? StateJob("Delete", vm, CloudVmStatus.Deleted);
         }
@@ -260,6 +266,12 @@ namespace CloudVm.Providers.Gpcn
 
         public Task<IReadOnlyList<BulkOutcome>> BulkDeleteAsync(IReadOnlyList<VmRef> vms, CancellationToken ct) =>
             BulkAsync(vms, "bulk/delete", "Delete", CloudVmStatus.Deleted, ct);
+
+        void CheckDeleteOptions(VmDeleteOptions options)
+        {
+            if (options.DeleteResources) throw CloudVmException.NotSupported(Kind, "-DeleteResources", "GPCN always releases a deleted VM's public IPs and network interfaces.");
+            if (options.DeletePublicIp) throw CloudVmException.NotSupported(Kind, "-DeletePublicIp", "GPCN always releases a deleted VM's public IPs.");
+        }
 
         async Task<IReadOnlyList<BulkOutcome>> BulkAsync(IReadOnlyList<VmRef> vms, string verb, string op, CloudVmStatus target, CancellationToken ct)
         {
@@ -397,6 +409,7 @@ namespace CloudVm.Providers.Gpcn
         {
             if (request.Cpu != null || request.MemoryGB != null)
                 throw CloudVmException.NotSupported(Kind, "resizing by -Cpu or -MemoryGB", "Give the new configuration id with -Size.");
+            if (request.ShutdownTimeoutMinutes != null) throw CloudVmException.NotSupported(Kind, "-ShutdownTimeoutMinutes");
             var configurationId = IntId(request.Size, "-Size", "configuration id", "67");
             var data = await CallAsync(HttpMethod.Put, $"{Vms}/{Esc(vm.Id)}/size", new JsonObject { ["configurationId"] = configurationId }, true, ct, vm).ConfigureAwait(false);
             return JobFrom(data, "Resize", vm) ?? StateJob("Resize", vm, CloudVmStatus.Running);

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+
+namespace CloudVm.Emulator.E24Cloud;
+
+public sealed record E24Zone(string Id, string Name, string Region);
+public sealed record E24System(string Id, string Name, bool Password, bool Key, bool CloudInit);
+
+public sealed class E24Vm
+{
+    public required string Id { get; init; }
+    public required string Label { get; set; }
+    public int Cores { get; set; }
+    public int RamMb { get; set; }
+    public required string State { get; set; }
+    public required E24Zone Zone { get; init; }
+    public E24System? System { get; init; }
+    public string? Cdrom { get; init; }
+    public int DiskGb { get; init; } = 20;
+    public string PublicIp { get; init; } = "";
+    public bool Busy { get; set; }
+    public int? DeleteResources { get; set; }
+}
+
+/// <summary>e24cloud's state: zones, OS templates, VMs and their timed tasks, per region.</summary>
+public sealed class E24CloudStore
+{
+    public E24CloudStore(EmulatorOptions options)
+    {
+        Duration = options.JobDuration;
+        foreach (var region in new[] { "eu-poland-1poznan", "eu-poland-1warszawa", "eu-poland-1poznan2" })
+        {
+            Zones.Add(new E24Zone(Guid.NewGuid().ToString(), region.EndsWith("warszawa") ? "Warszawa A" : "Poznań A", region));
+        }
+        Systems.Add(new E24System("ubuntu-2404", "Ubuntu 24.04", true, true, true));
+        Systems.Add(new E24System("debian-12", "Debian 12", true, true, false));
+        Systems.Add(new E24System("windows-2022", "Windows Server 2022", true, false, false));
+        if (options.Seed)
+        {
+            var zone = Zones[0];
+            Add("app-1", 2, 4096, "online", zone, Systems[0]);
+            Add("app-2", 1, 2048, "offline", zone, Systems[1]);
+        }
+    }
+
+    public object Gate { get; } = new();
+    public TimeSpan Duration { get; }
+    public TimedWork Work { get; } = new();
+    public List<E24Zone> Zones { get; } = new();
+    public List<E24System> Systems { get; } = new();
+    public List<E24Vm> Vms { get; } = new();
+    public Dictionary<string, string> Keys { get; } = new() { [DemoKeys.E24Key] = DemoKeys.E24Secret };
+    int ip = 10;
+
+    public E24Vm Add(string label, int cores, int ram, string state, E24Zone zone, E24System? system, string? cdrom = null)
+    {
+        var vm = new E24Vm { Id = Guid.NewGuid().ToString(), Label = label, Cores = cores, RamMb = ram, State = state, Zone = zone, System = system, Cdrom = cdrom, PublicIp = $"198.51.100.{ip++}" };
+        Vms.Add(vm);
+        return vm;
+    }
+
+    public E24Vm? Find(string region, string id) => Vms.FirstOrDefault(v => v.Id == id && v.Zone.Region == region);
+
+    /// <summary>Moves a VM through a task: state during, then the state after (or removal).</summary>
+    public void Task(E24Vm vm, string during, Action done)
+    {
+        vm.State = during;
+        vm.Busy = true;
+        Work.After(Duration, () => { vm.Busy = false; done(); });
+    }
+
+    public static string Password() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(9));
+}

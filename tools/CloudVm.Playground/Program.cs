@@ -3,8 +3,8 @@ using System.Management.Automation.Runspaces;
 using CloudVm.Emulator;
 
 // Runs .ps1 files the way a user would in pwsh: the emulator starts in-process on 127.0.0.1, the
-// built module is imported, $env:CLOUDVM_GPCN_ENDPOINT / $env:CLOUDVM_GPCN_API_KEY point at the
-// emulator, and everything is written through Out-Default (the module's format views).
+// built module is imported, $env:CLOUDVM_<PROVIDER>_ENDPOINT and _API_KEY (and e24cloud's _API_SECRET)
+// point at the emulator, and everything is written through Out-Default (the module's format views).
 // Exit code: 0 when every script ran without an error record, 1 otherwise.
 if (args.Length == 0 || args.Contains("--help"))
 {
@@ -22,6 +22,11 @@ for (int i = 0; i < args.Length; i++)
 await using var emulator = await EmulatorHost.StartAsync(options);
 Environment.SetEnvironmentVariable("CLOUDVM_GPCN_ENDPOINT", emulator.GpcnEndpoint.ToString());
 Environment.SetEnvironmentVariable("CLOUDVM_GPCN_API_KEY", DemoKeys.Gpcn);
+Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_ENDPOINT", emulator.E24Endpoint().ToString());
+Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_API_KEY", DemoKeys.E24Key);
+Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_API_SECRET", DemoKeys.E24Secret);
+Environment.SetEnvironmentVariable("CLOUDVM_VPS247_ENDPOINT", emulator.Vps247Endpoint.ToString());
+Environment.SetEnvironmentVariable("CLOUDVM_VPS247_API_KEY", DemoKeys.Vps247);
 Console.WriteLine($"CloudVm playground: emulator on {emulator.BaseAddress}, PowerShell {typeof(PSObject).Assembly.GetName().Version}");
 
 int failures = 0;

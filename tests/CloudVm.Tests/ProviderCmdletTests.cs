@@ -1,0 +1,170 @@
+using System.Management.Automation;
+using CloudVm.Emulator;
+using Xunit;
+
+namespace CloudVm.Tests;
+
+/// <summary>e24cloud and VPS247 through the cmdlets in the hosted PowerShell 7.6 engine.</summary>
+[Collection("pwsh")]
+public sealed class ProviderCmdletTests : IAsyncLifetime
+{
+    Emulator emu = null!;
+    Pwsh ps = null!;
+
+    public async Task InitializeAsync()
+    {
+        emu = await Emulator.StartAsync();
+        ps = new Pwsh();
+    }
+
+    public async Task DisposeAsync()
+    {
+        ps.Dispose();
+        await emu.DisposeAsync();
+    }
+
+    static void NoErrors(PwshResult r) => Assert.True(!r.AllErrors.Any(), string.Join("\n", r.AllErrors.Select(e => e.ToString())));
+
+    PwshResult ConnectE24() => ps.Run("$e = Connect-CloudVm -Provider E24Cloud -Endpoint $ep -Credential $cred -MaxPollIntervalSeconds 0.2",
+        ("ep", emu.Host.E24Endpoint()), ("cred", new PSCredential(DemoKeys.E24Key, ApiCredential.Protect(DemoKeys.E24Secret))));
+
+    PwshResult ConnectVps() => ps.Run("$v = Connect-CloudVm -Provider Vps247 -Endpoint $ep -ApiKey $key -MaxPollIntervalSeconds 0.2",
+        ("ep", emu.Host.Vps247Endpoint), ("key", ApiCredential.Protect(DemoKeys.Vps247)));
+
+    // ---- e24cloud ----
+
+    [Fact]
+    public void E24cloud_connects_from_the_environment_and_never_shows_key_or_secret()
+    {
+        Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_API_KEY", DemoKeys.E24Key);
+        Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_API_SECRET", DemoKeys.E24Secret);
+        try
+        {
+            var r = ps.Run("Connect-CloudVm -Provider E24Cloud -Endpoint $ep -Verbose | Out-Default; Get-CloudVm -Verbose | Out-Default",
+                ("ep", emu.Host.E24Endpoint()), ("DebugPreference", "Continue"));
+            NoErrors(r);
+            Assert.Contains("app-1", r.HostText);
+            Assert.Contains(r.Debug, d => d.Contains("Authorization: ***"));
+            Assert.DoesNotContain(DemoKeys.E24Secret, r.Everything());
+            Assert.DoesNotContain(DemoKeys.E24Key + ":", r.Everything());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_API_KEY", null);
+            Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_API_SECRET", null);
+        }
+    }
+
+    [Fact]
+    public void E24cloud_needs_a_region_or_an_endpoint_and_a_secret()
+    {
+        var r = ps.Run("Connect-CloudVm -Provider E24Cloud -ApiKey $k", ("k", ApiCredential.Protect("key")));
+        Assert.Contains("No API key and secret for e24cloud", r.AllErrors.Single().ToString());
+        r = ps.Run("Connect-CloudVm -Provider E24Cloud -Credential $c -SkipValidation", ("c", new PSCredential("k", ApiCredential.Protect("s"))));
+        Assert.Contains("e24cloud needs -Region, one of eu-poland-1poznan", r.AllErrors.Single().ToString());
+        r = ps.Run("(Connect-CloudVm -Provider E24Cloud -Region eu-poland-1warszawa -Credential $c -SkipValidation).Endpoint", ("c", new PSCredential("k", ApiCredential.Protect("s"))));
+        Assert.Equal("https://eu-poland-1warszawa.api.e24cloud.com/v2/", r.Output.Single().ToString());
+    }
+
+    [Fact]
+    public void Start_on_e24cloud_is_refused_before_any_request()
+    {
+        NoErrors(ConnectE24());
+        emu.Host.Requests.Clear();
+        var r = ps.Run("Get-CloudVm -Name app-2 | Start-CloudVm");
+        var e = Assert.Single(r.Errors);
+        Assert.Equal(ErrorCategory.NotImplemented, e.CategoryInfo.Category);
+        Assert.Contains("e24cloud does not support starting a VM", e.ToString());
+        Assert.DoesNotContain(emu.Host.Requests, q => q.Method == "POST");
+    }
+
+    [Fact]
+    public void E24cloud_lifecycle_through_the_cmdlets()
+    {
+        NoErrors(ConnectE24());
+        var r = ps.Run(@"
+            $vm = New-CloudVm -Name web-e24 -Cpu 2 -MemoryGB 2 -Location $zone -Image ubuntu-2404 -Wait
+            $vm
+            $vm | Resize-CloudVm -Cpu 4 -MemoryGB 6 -Wait -Confirm:$false
+            $vm | Restart-CloudVm -Wait
+            $vm | Get-CloudVmConsole
+            $vm | Rename-CloudVm -NewName web-e24b -Wait
+            $vm | Stop-CloudVm -ShutdownTimeoutMinutes 1 -Wait
+            $vm | Remove-CloudVm -DeleteResources -Force -Wait",
+            ("zone", emu.Host.E24.Zones[0].Id));
+        NoErrors(r);
+        var vms = r.Output.Select(o => o.BaseObject).OfType<VirtualMachine>().ToList();
+        Assert.Equal((2, 2.0), (vms[0].Cpu!.Value, vms[0].MemoryGB!.Value));
+        Assert.Equal((4, 6.0), (vms[1].Cpu!.Value, vms[1].MemoryGB!.Value));
+        Assert.Equal(CloudVmStatus.Running, vms[2].Status);
+        var console = r.Output.Select(o => o.BaseObject).OfType<CloudVmConsole>().Single();
+        Assert.NotNull(console.Password);
+        Assert.Equal("web-e24b", vms[3].Name);
+        Assert.Equal(CloudVmStatus.Stopped, vms[4].Status);
+        Assert.DoesNotContain(emu.Host.E24.Vms, v => v.Label.StartsWith("web-e24"));
+        Assert.Contains(emu.Host.RequestsTo("/virtual-machines/", "DELETE"), q => q.Body == "{\"deleteResources\":1}");
+    }
+
+    // ---- VPS247 ----
+
+    [Fact]
+    public void Vps247_catalog_create_by_names_and_secrets_out_of_view()
+    {
+        NoErrors(ConnectVps());
+        var r = ps.Run("Get-CloudVmLocation; Get-CloudVmSize -Name Pro; Get-CloudVmImage -Name *Debian*");
+        NoErrors(r);
+        Assert.Equal(4, r.Output.Count);
+        r = ps.Run("$vm = New-CloudVm -Name shop -Size Standard -Image 'Debian 12 x64' -Location 'London 1' -IPv6 -Wait; $vm; $vm | Out-Default; $vm | Get-CloudVmCredential | Out-Default");
+        NoErrors(r);
+        var vm = (VirtualMachine)r.Output[0].BaseObject;
+        Assert.Equal(("shop", CloudVmStatus.Running, "Standard", "London 1"), (vm.Name, vm.Status, vm.Size, vm.Location));
+        var password = emu.Host.Vps247.Vms.Single(v => v.Name == "shop").Password;
+        Assert.DoesNotContain(password, r.HostText);
+        r = ps.Run("Get-CloudVm -Name shop | Get-CloudVmCredential -AsPlainText");
+        Assert.Equal(password, r.Output.Single().ToString());
+    }
+
+    [Fact]
+    public void Vps247_state_errors_kill_and_delete_with_Force()
+    {
+        NoErrors(ConnectVps());
+        var r = ps.Run("Get-CloudVm -Name mail | Stop-CloudVm");
+        var e = Assert.Single(r.Errors);
+        Assert.Equal(ErrorCategory.ResourceBusy, e.CategoryInfo.Category);
+        Assert.Contains("HTTP 406", e.ToString());
+
+        r = ps.Run("Get-CloudVm -Name api_test | Remove-CloudVm -Confirm:$false");
+        e = Assert.Single(r.Errors);
+        Assert.Contains("deletes only halted VMs", e.ToString());
+        Assert.Contains("Remove-CloudVm -Force", e.ToString());
+
+        r = ps.Run("Get-CloudVm -Name api_test | Stop-CloudVm -Force -Wait");
+        NoErrors(r);
+        Assert.Equal(CloudVmStatus.Stopped, ((VirtualMachine)r.Output.Single().BaseObject).Status);
+        Assert.Equal("VmKill", emu.Host.Vps247.Vms.Single(v => v.Name == "api_test").LastTask!.Name);
+
+        r = ps.Run("Get-CloudVm -Name api_test | Start-CloudVm -Wait | Remove-CloudVm -Force -Wait -Verbose");
+        NoErrors(r);
+        Assert.DoesNotContain(emu.Host.Vps247.Vms, v => v.Name == "api_test");
+        Assert.Contains(r.Verbose, v => v.Contains("Stopping api_test before deleting it"));
+    }
+
+    [Fact]
+    public async Task One_pipeline_across_three_clouds()
+    {
+        var key = "gpcn_test-" + Guid.NewGuid();
+        await using var g = await Emulator.StartAsync(o => o.GpcnApiKeys.Add(key));
+        NoErrors(ConnectE24());
+        NoErrors(ConnectVps());
+        NoErrors(ps.Run("$g = Connect-CloudVm -Provider Gpcn -Endpoint $ep -ApiKey $k -MaxPollIntervalSeconds 0.2", ("ep", g.Host.GpcnEndpoint), ("k", ApiCredential.Protect(key))));
+        var r = ps.Run("Get-CloudVm -Session $g, $e, $v -Status Running | Stop-CloudVm -Wait | Out-Default; Get-CloudVm -Session $g, $e, $v -Status Running");
+        NoErrors(r);
+        Assert.Empty(r.Output);
+        Assert.Contains("Gpcn", r.HostText);
+        Assert.Contains("E24Cloud", r.HostText);
+        Assert.Contains("Vps247", r.HostText);
+        Assert.Equal("offline", emu.Host.E24.Vms.Single(v => v.Label == "app-1").State);
+        Assert.Equal("halted", emu.Host.Vps247.Vms.Single(v => v.Name == "api_test").State);
+        Assert.All(g.Host.Gpcn.Vms, v => Assert.Equal("Stopped", v.Status));
+    }
+}

@@ -137,6 +137,64 @@ Describe 'Working with VMs' {
     }
 }
 
+Describe 'e24cloud' {
+    BeforeAll {
+        $cred = [pscredential]::new('e24-emulator-key', (ConvertTo-SecureString 'e24-emulator-secret' -AsPlainText -Force))
+        $script:e24 = Connect-CloudVm -Provider E24Cloud -Endpoint "$base/e24cloud/eu-poland-1poznan/v2" -Credential $cred -Name e24 -MaxPollIntervalSeconds 0.5
+    }
+
+    It 'signs every request and sizes VMs in GB' {
+        $vm = Get-CloudVm -Session $e24 -Name app-1
+        $vm.MemoryGB | Should -Be 4
+        $zone = $vm.LocationId
+        $new = New-CloudVm -Session $e24 -Name pester-e24 -Cpu 1 -MemoryGB 1.5 -Location $zone -Image debian-12 -Wait
+        $new.MemoryGB | Should -Be 1.5
+        ($new | Resize-CloudVm -Cpu 2 -Wait -Confirm:$false).Cpu | Should -Be 2
+        $new | Stop-CloudVm -ShutdownTimeoutMinutes 1 -Wait | ForEach-Object Status | Should -Be 'Stopped'
+        $new | Remove-CloudVm -DeleteResources -Force -Wait
+        Get-CloudVm -Session $e24 -Name pester-e24 | Should -BeNullOrEmpty
+    }
+
+    It 'refuses Start-CloudVm, which its API does not have, before any request' {
+        Get-CloudVm -Session $e24 -Name app-2 | Start-CloudVm -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+        "$($err[0])" | Should -BeLike 'e24cloud does not support starting a VM*'
+    }
+
+    It 'gives the console password as a SecureString unless -AsPlainText' {
+        $c = Get-CloudVm -Session $e24 -Name app-1 | Get-CloudVmConsole
+        $c.Password | Should -BeOfType [securestring]
+        $c.PlainTextPassword | Should -BeNullOrEmpty
+        (Get-CloudVm -Session $e24 -Name app-1 | Get-CloudVmConsole -AsPlainText).PlainTextPassword | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'VPS247' {
+    BeforeAll {
+        $script:vps = Connect-CloudVm -Provider Vps247 -Endpoint "$base/vps247" -ApiKey (ConvertTo-SecureString 'vps247-emulator-key' -AsPlainText -Force) -Name vps -MaxPollIntervalSeconds 0.5
+    }
+
+    It 'lists its catalog and creates a VM from names' {
+        @(Get-CloudVmLocation -Session $vps).Count | Should -BeGreaterThan 0
+        $vm = New-CloudVm -Session $vps -Name pester-vps -Size Budget -Image 'Ubuntu 24.04 Server x64' -Location 'New York 1' -Wait
+        $vm.Status | Should -Be 'Running'
+        ($vm | Get-CloudVmCredential -AsCredential).UserName | Should -Be 'root'
+    }
+
+    It 'explains that a running VM must be stopped, and -Force stops it first' {
+        Get-CloudVm -Session $vps -Name pester-vps | Remove-CloudVm -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        "$($err[0])" | Should -Match 'Remove-CloudVm -Force'
+        Get-CloudVm -Session $vps -Name pester-vps | Remove-CloudVm -Force -Wait
+        Get-CloudVm -Session $vps -Name pester-vps | Should -BeNullOrEmpty
+    }
+
+    It 'reports 406 on stopping a stopped VM as a clear error' {
+        Get-CloudVm -Session $vps -Name mail | Stop-CloudVm -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+        "$($err[0])" | Should -Match 'HTTP 406'
+    }
+}
+
 Describe 'Help' {
     It 'has a synopsis and an example for <_>' -ForEach @(Get-Command -Module CloudVm | ForEach-Object Name) {
         $help = Get-Help $_ -Full

@@ -87,7 +87,7 @@ public sealed class ProviderCmdletTests : IAsyncLifetime
             $vm
             $vm | Resize-CloudVm -Cpu 4 -MemoryGB 6 -Wait -Confirm:$false
             $vm | Restart-CloudVm -Wait
-            $vm | Get-CloudVmConsole
+            $vm | Get-CloudVmConsole -AsPlainText
             $vm | Rename-CloudVm -NewName web-e24b -Wait
             $vm | Stop-CloudVm -ShutdownTimeoutMinutes 1 -Wait
             $vm | Remove-CloudVm -DeleteResources -Force -Wait",
@@ -99,6 +99,7 @@ public sealed class ProviderCmdletTests : IAsyncLifetime
         Assert.Equal(CloudVmStatus.Running, vms[2].Status);
         var console = r.Output.Select(o => o.BaseObject).OfType<CloudVmConsole>().Single();
         Assert.NotNull(console.Password);
+        Assert.Equal(ApiCredential.Reveal(console.Password!), console.PlainTextPassword);
         Assert.Equal("web-e24b", vms[3].Name);
         Assert.Equal(CloudVmStatus.Stopped, vms[4].Status);
         Assert.DoesNotContain(emu.Host.E24.Vms, v => v.Label.StartsWith("web-e24"));

@@ -81,6 +81,8 @@ namespace CloudVm
         public int? Port { get; set; }
         /// <summary>The console password, never shown in a view.</summary>
         public SecureString? Password { get; set; }
+        /// <summary>The console password as text: filled only by Get-CloudVmConsole -AsPlainText.</summary>
+        public string? PlainTextPassword { get; set; }
         public CloudProvider Provider { get; set; }
         public override string ToString() => Url?.ToString() ?? $"{Host}:{Port}";
     }

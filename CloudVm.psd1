@@ -19,7 +19,9 @@
         'Get-CloudVmConsole', 'Get-CloudVmCredential',
         'Get-CloudVmNetworkInterface', 'Add-CloudVmNetworkInterface', 'Set-CloudVmNetworkInterface', 'Remove-CloudVmNetworkInterface',
         'Add-CloudVmPublicIp', 'Remove-CloudVmPublicIp', 'Get-CloudVmNetwork',
-        'Get-CloudVmLocation', 'Get-CloudVmSize', 'Get-CloudVmImage'
+        'Get-CloudVmLocation', 'Get-CloudVmSize', 'Get-CloudVmImage',
+        'Get-CloudVmUsage', 'Get-CloudVmMarketplaceItem', 'Get-CloudVmSshKey', 'Get-CloudVmUserDataScript', 'New-CloudVmUserDataScript',
+        'Get-CloudVmAccount', 'Get-CloudVmInvoice', 'New-CloudVmSupportTicket'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -30,6 +30,7 @@ public static class DemoKeys
     public const string E24Key = "e24-emulator-key";
     public const string E24Secret = "e24-emulator-secret";
     public const string Vps247 = "vps247-emulator-key";
+    public const string VmGen = "vmgen-emulator-key";
 }
 
 /// <summary>One request as the emulator saw it, for tests that check what a client sent.</summary>
@@ -47,6 +48,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         Gpcn = new GpcnStore(options);
         E24 = new CloudVm.Emulator.E24Cloud.E24CloudStore(options);
         Vps247 = new CloudVm.Emulator.Vps247.Vps247Store(options);
+        VmGen = new CloudVm.Emulator.VmGen.VmGenStore(options);
         Faults = faults;
     }
 
@@ -54,12 +56,14 @@ public sealed class EmulatorHost : IAsyncDisposable
     public GpcnStore Gpcn { get; }
     public CloudVm.Emulator.E24Cloud.E24CloudStore E24 { get; }
     public CloudVm.Emulator.Vps247.Vps247Store Vps247 { get; }
+    public CloudVm.Emulator.VmGen.VmGenStore VmGen { get; }
     public FaultInjector Faults { get; }
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
     public Uri BaseAddress { get; private set; } = null!;
     public Uri GpcnEndpoint => new(BaseAddress, "gpcn/v1/");
     public Uri E24Endpoint(string region = "eu-poland-1poznan") => new(BaseAddress, $"e24cloud/{region}/v2/");
     public Uri Vps247Endpoint => new(BaseAddress, "vps247/");
+    public Uri VmGenEndpoint => new(BaseAddress, "vmgen/");
 
     /// <summary>Starts on the given URL (port 0 picks a free one).</summary>
     public static async Task<EmulatorHost> StartAsync(EmulatorOptions? options = null, string url = "http://127.0.0.1:0")
@@ -85,6 +89,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         GpcnApi.Map(app, host.Gpcn, options);
         CloudVm.Emulator.E24Cloud.E24CloudApi.Map(app, host.E24);
         CloudVm.Emulator.Vps247.Vps247Api.Map(app, host.Vps247);
+        CloudVm.Emulator.VmGen.VmGenApi.Map(app, host.VmGen);
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

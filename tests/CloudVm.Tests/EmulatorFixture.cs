@@ -44,5 +44,14 @@ public sealed class Emulator : IAsyncDisposable
         MaxPollInterval = TimeSpan.FromMilliseconds(200),
     });
 
+    public CloudVmSession VmGen(string? key = null, string? authHeader = null) => CloudVmSession.Create(new CloudVmSessionOptions
+    {
+        Provider = CloudProvider.VmGen,
+        Endpoint = Host.VmGenEndpoint,
+        AuthHeader = authHeader,
+        Credential = new ApiCredential(ApiCredential.Protect(key ?? DemoKeys.VmGen)),
+        MaxPollInterval = TimeSpan.FromMilliseconds(200),
+    });
+
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

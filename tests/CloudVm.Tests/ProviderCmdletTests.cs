@@ -169,3 +169,105 @@ public sealed class ProviderCmdletTests : IAsyncLifetime
         Assert.All(g.Host.Gpcn.Vms, v => Assert.Equal("Stopped", v.Status));
     }
 }
+
+[Collection("pwsh")]
+public sealed class VmGenCmdletTests : IAsyncLifetime
+{
+    Emulator emu = null!;
+    Pwsh ps = null!;
+
+    public async Task InitializeAsync()
+    {
+        emu = await Emulator.StartAsync();
+        ps = new Pwsh();
+        var r = ps.Run("$g = Connect-CloudVm -Provider VmGen -Endpoint $ep -ApiKey $key -MaxPollIntervalSeconds 0.2", ("ep", emu.Host.VmGenEndpoint), ("key", ApiCredential.Protect(DemoKeys.VmGen)));
+        Assert.Empty(r.AllErrors);
+    }
+
+    public async Task DisposeAsync()
+    {
+        ps.Dispose();
+        await emu.DisposeAsync();
+    }
+
+    static void NoErrors(PwshResult r) => Assert.True(!r.AllErrors.Any(), string.Join("\n", r.AllErrors.Select(e => e.ToString())));
+
+    [Fact]
+    public void Lifecycle_with_jobs_usage_and_networking()
+    {
+        var r = ps.Run(@"
+            $vm = New-CloudVm -Name shop -Size VM-M -Location 1 -Image 1 -SshKey 5 -Wait
+            $vm
+            $vm | Stop-CloudVm -Wait
+            $vm | Start-CloudVm | Wait-CloudVmJob
+            $vm | Restart-CloudVm -Wait
+            $vm | Get-CloudVmJob
+            $vm | Get-CloudVmJob -Latest
+            $vm | Get-CloudVmUsage
+            $vm | Get-CloudVmNetworkInterface
+            $vm | Remove-CloudVm -Force -Wait");
+        NoErrors(r);
+        var objects = r.Output.Select(o => o.BaseObject).ToList();
+        Assert.Equal(CloudVmStatus.Running, ((VirtualMachine)objects[0]).Status);
+        Assert.Equal(CloudVmStatus.Stopped, ((VirtualMachine)objects[1]).Status);
+        var history = objects.OfType<CloudVmJob>().Where(j => j.Tracking == JobTracking.Immediate).Select(j => j.Operation).ToList();
+        Assert.Equal(new[] { "Deploy", "PowerOff", "PowerOn", "Reboot", "Reboot" }, history);
+        Assert.Equal(3, objects.OfType<CloudVmUsage>().Count());
+        Assert.Equal(2, objects.OfType<CloudVmNetworkInterface>().Count());
+        Assert.DoesNotContain(emu.Host.VmGen.Vms, v => v.Name == "shop");
+    }
+
+    [Fact]
+    public void A_bad_deploy_is_refused_before_sending_and_a_provider_message_becomes_the_error()
+    {
+        emu.Host.Requests.Clear();
+        var r = ps.Run("New-CloudVm -Name x -Size VM-S -Location 1 -Image 1");
+        Assert.Contains("root password (-Password) or SSH keys", r.AllErrors.Single().ToString());
+        Assert.Empty(emu.Host.Requests);
+        r = ps.Run("New-CloudVm -Name x -Size VM-XL -Location 1 -Image 1 -SshKey 5");
+        var e = r.AllErrors.Single();
+        Assert.Contains("Package VM-XL is not available in Amsterdam (HTTP 422", e.ToString());
+        Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void Catalog_account_scripts_and_a_ticket_with_WhatIf()
+    {
+        var r = ps.Run(@"
+            Get-CloudVmLocation -Name Ams* | Get-CloudVmSize
+            Get-CloudVmImage -Name *Debian*
+            Get-CloudVmMarketplaceItem
+            Get-CloudVmSshKey
+            New-CloudVmUserDataScript -Description motd -Content 'echo hi'
+            Get-CloudVmUserDataScript -Description motd
+            Get-CloudVmAccount
+            Get-CloudVmInvoice
+            New-CloudVmSupportTicket -Topic 'Slow disk' -Text 'Please look' -ReplyTo ops@example.com -WhatIf");
+        NoErrors(r);
+        var o = r.Output.Select(x => x.BaseObject).ToList();
+        Assert.Equal(3, o.OfType<CloudVmSize>().Count());
+        Assert.Single(o.OfType<CloudVmImage>());
+        Assert.Single(o.OfType<CloudVmMarketplaceItem>());
+        Assert.Single(o.OfType<CloudVmSshKey>());
+        Assert.Equal(2, o.OfType<CloudVmUserDataScript>().Count(s => s.Description == "motd"));
+        Assert.Single(o.OfType<CloudVmAccount>());
+        Assert.Single(o.OfType<CloudVmInvoice>());
+        Assert.Empty(emu.Host.VmGen.Tickets);
+        Assert.Contains("What if", r.HostText);
+        r = ps.Run("New-CloudVmSupportTicket -Topic 'Slow disk' -Text 'Please look' -ReplyTo ops@example.com");
+        NoErrors(r);
+        Assert.Single(emu.Host.VmGen.Tickets);
+        r = ps.Run("New-CloudVmSupportTicket -Topic t -Text x -ReplyTo nobody");
+        Assert.Contains("ReplyTo", r.AllErrors.Single().ToString()); Assert.StartsWith("ParameterArgumentValidationError", r.AllErrors.Single().FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void A_custom_auth_header_is_used_and_the_key_is_never_shown()
+    {
+        var r = ps.Run("Connect-CloudVm -Provider VmGen -Endpoint $ep -ApiKey $key -AuthHeader X-Api-Key -Verbose | Out-Default; Get-CloudVm -Verbose | Out-Default",
+            ("ep", emu.Host.VmGenEndpoint), ("key", ApiCredential.Protect(DemoKeys.VmGen)), ("DebugPreference", "Continue"));
+        NoErrors(r);
+        Assert.Contains(r.Debug, d => d.Contains("X-Api-Key: ***"));
+        Assert.DoesNotContain(DemoKeys.VmGen, r.Everything());
+    }
+}

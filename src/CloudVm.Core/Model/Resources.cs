@@ -53,6 +53,9 @@ namespace CloudVm
         public bool Primary { get; set; }
         /// <summary>Reverse DNS name, where the provider reports one (VMgen).</summary>
         public string? ReverseDns { get; set; }
+        public string? IpVersion { get; set; }
+        public string? Gateway { get; set; }
+        public string? Netmask { get; set; }
         public CloudProvider Provider { get; set; }
         public CloudVmSession? Session { get; set; }
         public override string ToString() => Id;

@@ -9,7 +9,7 @@ namespace CloudVm
     {
         static readonly Dictionary<string, CloudVmStatus> Words = new Dictionary<string, CloudVmStatus>(StringComparer.OrdinalIgnoreCase)
         {
-            ["online"] = CloudVmStatus.Running, ["offline"] = CloudVmStatus.Stopped, ["shutting_down"] = CloudVmStatus.Stopping,
+            ["online"] = CloudVmStatus.Running, ["deploying"] = CloudVmStatus.Creating, ["offline"] = CloudVmStatus.Stopped, ["shutting_down"] = CloudVmStatus.Stopping,
             ["running"] = CloudVmStatus.Running, ["active"] = CloudVmStatus.Running, ["up"] = CloudVmStatus.Running, ["on"] = CloudVmStatus.Running, ["poweredon"] = CloudVmStatus.Running,
             ["stopped"] = CloudVmStatus.Stopped, ["halted"] = CloudVmStatus.Stopped, ["off"] = CloudVmStatus.Stopped, ["down"] = CloudVmStatus.Stopped,
             ["shutoff"] = CloudVmStatus.Stopped, ["poweredoff"] = CloudVmStatus.Stopped, ["shutdown"] = CloudVmStatus.Stopped,

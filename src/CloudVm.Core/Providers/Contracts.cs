@@ -89,7 +89,7 @@ namespace CloudVm.Providers
         }
 
         /// <summary>A provider without paging returns its whole list as one page, filtered and sorted here.</summary>
-        public Page<VirtualMachine> OnePage(IEnumerable<VirtualMachine> vms) => new Page<VirtualMachine>(SortLocally(vms.Where(MatchesLocally)), null);
+        public Page<VirtualMachine> OnePage(IEnumerable<VirtualMachine> vms) => new Page<VirtualMachine>(SortLocally(vms.Where(v => Matches(v) && MatchesLocally(v))), null);
 
         /// <summary>The name when it has no wildcard, for an exact server-side search.</summary>
         public string? LiteralNamePrefix => Name == null ? null : Wildcard.LiteralPrefix(Name);
@@ -119,6 +119,10 @@ namespace CloudVm.Providers
         public bool PrivateNetworking { get; set; }
         /// <summary>VPS247 IPv6.</summary>
         public bool IPv6 { get; set; }
+        /// <summary>VMgen marketplace item id, instead of an image.</summary>
+        public string? MarketplaceItem { get; set; }
+        /// <summary>VMgen user-data script version id.</summary>
+        public string? UserDataScript { get; set; }
         public IDictionary<string, object?> Extra { get; } = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
     }
 
@@ -244,6 +248,35 @@ namespace CloudVm.Providers
         Task<IReadOnlyList<CloudVmLocation>> ListLocationsAsync(CancellationToken ct);
         Task<IReadOnlyList<CloudVmSize>> ListSizesAsync(string? location, CancellationToken ct);
         Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(CancellationToken ct);
+    }
+
+    /// <summary>A VM's recent jobs and its current operation (VMgen).</summary>
+    public interface IVmJobHistory
+    {
+        Task<IReadOnlyList<CloudVmJob>> ListVmJobsAsync(VmRef vm, CancellationToken ct);
+        Task<CloudVmJob> GetVmStatusAsync(VmRef vm, CancellationToken ct);
+    }
+
+    public interface IVmUsage
+    {
+        Task<IReadOnlyList<CloudVmUsage>> ListUsageAsync(VmRef vm, CancellationToken ct);
+    }
+
+    /// <summary>Marketplace, SSH keys and user-data scripts (VMgen).</summary>
+    public interface IDeploymentCatalog
+    {
+        Task<IReadOnlyList<CloudVmMarketplaceItem>> ListMarketplaceItemsAsync(CancellationToken ct);
+        Task<IReadOnlyList<CloudVmSshKey>> ListSshKeysAsync(CancellationToken ct);
+        Task<IReadOnlyList<CloudVmUserDataScript>> ListUserDataScriptsAsync(CancellationToken ct);
+        Task<CloudVmUserDataScript> CreateUserDataScriptAsync(string description, string content, bool base64, string type, CancellationToken ct);
+    }
+
+    /// <summary>Account, invoices and support (VMgen).</summary>
+    public interface IAccountOperations
+    {
+        Task<CloudVmAccount> GetAccountAsync(CancellationToken ct);
+        Task<IReadOnlyList<CloudVmInvoice>> ListInvoicesAsync(CancellationToken ct);
+        Task<CloudVmSupportTicket> CreateSupportTicketAsync(string topic, string text, string replyTo, CancellationToken ct);
     }
 
     /// <summary>Jobs read back by id (GPCN's job endpoint).</summary>

@@ -21,7 +21,8 @@ namespace CloudVm.Providers
             CloudProvider.Gpcn => new Gpcn.GpcnClient(session),
             CloudProvider.E24Cloud => new E24Cloud.E24CloudClient(session),
             CloudProvider.Vps247 => new Vps247.Vps247Client(session),
-            _ => throw CloudVmException.NotSupported(session.Options.Provider, "connections yet", "This build of CloudVm has clients for GPCN, e24cloud and VPS247; the others arrive in later versions."),
+            CloudProvider.VmGen => new VmGen.VmGenClient(session),
+            _ => throw CloudVmException.NotSupported(session.Options.Provider, "connections yet", "This build of CloudVm has clients for GPCN, e24cloud, VPS247 and VMgen; Magalu Cloud arrives in a later version."),
         };
 
         /// <summary>Refuses plain http:// anywhere but loopback, so a key never crosses a network in clear text.</summary>

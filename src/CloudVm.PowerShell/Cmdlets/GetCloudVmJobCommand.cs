@@ -21,6 +21,14 @@ namespace CloudVm.PowerShell
         [Parameter(ParameterSetName = "ByJob", Mandatory = true, ValueFromPipeline = true)]
         public CloudVmJob[] Job { get; set; } = new CloudVmJob[0];
 
+        /// <summary>VMs whose recent jobs to list (VMgen).</summary>
+        [Parameter(ParameterSetName = "ByVm", Mandatory = true, ValueFromPipeline = true)]
+        public VirtualMachine[] Vm { get; set; } = new VirtualMachine[0];
+
+        /// <summary>Only the VM's current (latest) operation, from its status (VMgen).</summary>
+        [Parameter(ParameterSetName = "ByVm")]
+        public SwitchParameter Latest { get; set; }
+
         readonly List<CloudVmJob> piped = new List<CloudVmJob>();
 
         protected override void ProcessRecord()
@@ -28,6 +36,18 @@ namespace CloudVm.PowerShell
             if (ParameterSetName == "ByJob")
             {
                 piped.AddRange(Job);
+                return;
+            }
+            if (ParameterSetName == "ByVm")
+            {
+                foreach (var vm in Vm)
+                    Try(vm, () =>
+                    {
+                        var history = (vm.Session ?? ResolveSession(null)).Require<IVmJobHistory>("listing a VM's jobs");
+                        var vmRef = VmRef.From(vm);
+                        if (Latest) WriteObject(Run(ct => history.GetVmStatusAsync(vmRef, ct)));
+                        else foreach (var job in Run(ct => history.ListVmJobsAsync(vmRef, ct))) WriteObject(job);
+                    });
                 return;
             }
             var session = ResolveSession(Session);

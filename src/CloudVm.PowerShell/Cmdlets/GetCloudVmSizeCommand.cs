@@ -3,10 +3,10 @@ using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Lists the sizes (packages, machine types) VMs can have, for a location where the provider prices per location.</summary>
+    /// <summary>Lists the sizes (packages, machine types) VMs can have, for a location where the provider lists them per location.</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmSize")]
     [OutputType(typeof(CloudVmSize))]
-    public sealed class GetCloudVmSizeCommand : CloudVmCmdlet
+    public sealed class GetCloudVmSizeCommand : SessionListCmdlet
     {
         [Parameter(Position = 0)]
         [SupportsWildcards]
@@ -17,17 +17,25 @@ namespace CloudVm.PowerShell
         [Alias("LocationId")]
         public string? Location { get; set; }
 
-        [Parameter]
-        public CloudVmSession[]? Session { get; set; }
+        /// <summary>Locations from Get-CloudVmLocation, each read through its own session.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [Alias("InputObject")]
+        public CloudVmLocation? LocationObject { get; set; }
 
         protected override void ProcessRecord()
         {
-            foreach (var s in Session ?? new[] { ResolveSession(null) })
-                Try(s, () =>
+            if (LocationObject != null)
+            {
+                var s = LocationObject.Session ?? ResolveSession(null);
+                var id = LocationObject.Id;
+                Try(LocationObject, () =>
                 {
-                    foreach (var size in Run(ct => s.Require<ICatalog>("listing sizes").ListSizesAsync(Location, ct)))
-                        if (Name == null || Wildcard.IsMatch(size.Name, Name) || size.Id == Name) WriteObject(size);
+                    foreach (var size in Run(ct => s.Require<ICatalog>("listing sizes").ListSizesAsync(id, ct)))
+                        if (NameMatches(Name, size.Name, size.Id)) WriteObject(size);
                 });
+                return;
+            }
+            ListFromSessions<ICatalog, CloudVmSize>("listing sizes", (c, ct) => c.ListSizesAsync(Location, ct), s => NameMatches(Name, s.Name, s.Id));
         }
     }
 }

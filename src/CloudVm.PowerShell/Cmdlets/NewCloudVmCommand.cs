@@ -70,6 +70,14 @@ namespace CloudVm.PowerShell
         [Parameter]
         public string? Iso { get; set; }
 
+        /// <summary>A marketplace item id to deploy instead of an image (VMgen).</summary>
+        [Parameter]
+        public string? MarketplaceItem { get; set; }
+
+        /// <summary>A saved user-data script's version id (VMgen).</summary>
+        [Parameter]
+        public string? UserDataScript { get; set; }
+
         /// <summary>Private networking (VPS247).</summary>
         [Parameter]
         public SwitchParameter PrivateNetworking { get; set; }
@@ -98,7 +106,7 @@ namespace CloudVm.PowerShell
                 Networks = Network?.ToList() ?? new System.Collections.Generic.List<CloudVmNetworkSpec>(),
                 SshKeys = SshKey?.ToList() ?? new System.Collections.Generic.List<string>(),
                 ResourceGroup = ResourceGroup, Cpu = Cpu, MemoryGB = MemoryGB, DiskGB = DiskGB, Password = Password, UserData = UserData,
-                Iso = Iso, PrivateNetworking = PrivateNetworking, IPv6 = IPv6,
+                Iso = Iso, PrivateNetworking = PrivateNetworking, IPv6 = IPv6, MarketplaceItem = MarketplaceItem, UserDataScript = UserDataScript,
             };
             var what = Count == 1 ? $"VM '{Name}'" : $"{Count} VMs '{Name}'";
             if (!Try(Name, () => session.Api.ValidateCreate(request))) return;

@@ -141,6 +141,7 @@ namespace CloudVm.Providers.E24Cloud
             if (r.Networks.Count > 0 || r.PublicIp) throw CloudVmException.NotSupported(p, "-Network or -PublicIp at create");
             if (r.ResourceGroup != null) throw CloudVmException.NotSupported(p, "resource groups");
             if (r.PrivateNetworking || r.IPv6) throw CloudVmException.NotSupported(p, "-PrivateNetworking or -IPv6");
+            if (r.MarketplaceItem != null || r.UserDataScript != null) throw CloudVmException.NotSupported(p, "-MarketplaceItem or -UserDataScript", "Give cloud-init text with -UserData.");
             if (string.IsNullOrWhiteSpace(r.Location)) throw CloudVmException.Invalid("e24cloud needs the compute zone id as -Location.");
             if ((r.Image == null) == (r.Iso == null)) throw CloudVmException.Invalid("e24cloud boots from an OS template (-Image) or from an ISO (-Iso): give exactly one.");
             if (r.Iso != null && (r.Password != null || r.SshKeys.Count > 0 || r.UserData != null))

@@ -188,6 +188,7 @@ namespace CloudVm.Providers.Gpcn
             if (r.Password != null) throw CloudVmException.NotSupported(CloudProvider.Gpcn, "setting a password at create", "GPCN generates one: read it with Get-CloudVmCredential.");
             if (r.UserData != null) throw CloudVmException.NotSupported(CloudProvider.Gpcn, "user data");
             if (r.Iso != null) throw CloudVmException.NotSupported(CloudProvider.Gpcn, "booting from an ISO");
+            if (r.MarketplaceItem != null || r.UserDataScript != null) throw CloudVmException.NotSupported(CloudProvider.Gpcn, "-MarketplaceItem or -UserDataScript");
             if (r.PrivateNetworking || r.IPv6) throw CloudVmException.NotSupported(CloudProvider.Gpcn, "-PrivateNetworking or -IPv6", "Attach networks with -Network.");
             if (r.Count < 1 || r.Count > 10) throw CloudVmException.Invalid($"GPCN creates 1 to 10 instances at once; -Count {r.Count} is out of range.");
             var configurationId = IntId(r.Size, "-Size", "configuration id", "45");

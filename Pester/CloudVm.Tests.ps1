@@ -195,6 +195,34 @@ Describe 'VPS247' {
     }
 }
 
+Describe 'VMgen' {
+    BeforeAll {
+        $script:vmgen = Connect-CloudVm -Provider VmGen -Endpoint "$base/vmgen" -ApiKey (ConvertTo-SecureString 'vmgen-emulator-key' -AsPlainText -Force) -Name vmgen -MaxPollIntervalSeconds 0.5
+    }
+
+    It 'deploys from a package, follows power commands as jobs, and deletes' {
+        $vm = New-CloudVm -Session $vmgen -Name pester-vmgen -Size VM-S -Location 1 -Image 1 -SshKey 5 -Wait
+        $vm.Status | Should -Be 'Running'
+        $job = $vm | Stop-CloudVm
+        $job.Tracking | Should -Be 'ProviderJob'
+        ($job | Wait-CloudVmJob).State | Should -Be 'Completed'
+        @($vm | Get-CloudVmJob).Count | Should -BeGreaterThan 1
+        @($vm | Get-CloudVmUsage).Count | Should -BeGreaterThan 0
+        $vm | Remove-CloudVm -Force -Wait
+        Get-CloudVm -Session $vmgen -Name pester-vmgen | Should -BeNullOrEmpty
+    }
+
+    It 'checks a deployment before sending it' {
+        New-CloudVm -Session $vmgen -Name nope -Size VM-S -Location 1 -Image 1 -ErrorVariable err -ErrorAction SilentlyContinue
+        "$($err[0])" | Should -Match 'root password \(-Password\) or SSH keys'
+    }
+
+    It 'reads the account and sends nothing with -WhatIf' {
+        (Get-CloudVmAccount -Session $vmgen).Credit | Should -Not -BeNullOrEmpty
+        New-CloudVmSupportTicket -Session $vmgen -Topic t -Text x -ReplyTo ops@example.com -WhatIf | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Help' {
     It 'has a synopsis and an example for <_>' -ForEach @(Get-Command -Module CloudVm | ForEach-Object Name) {
         $help = Get-Help $_ -Full

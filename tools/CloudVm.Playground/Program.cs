@@ -27,6 +27,8 @@ Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_API_KEY", DemoKeys.E24Key);
 Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_API_SECRET", DemoKeys.E24Secret);
 Environment.SetEnvironmentVariable("CLOUDVM_VPS247_ENDPOINT", emulator.Vps247Endpoint.ToString());
 Environment.SetEnvironmentVariable("CLOUDVM_VPS247_API_KEY", DemoKeys.Vps247);
+Environment.SetEnvironmentVariable("CLOUDVM_VMGEN_ENDPOINT", emulator.VmGenEndpoint.ToString());
+Environment.SetEnvironmentVariable("CLOUDVM_VMGEN_API_KEY", DemoKeys.VmGen);
 Console.WriteLine($"CloudVm playground: emulator on {emulator.BaseAddress}, PowerShell {typeof(PSObject).Assembly.GetName().Version}");
 
 int failures = 0;

@@ -21,7 +21,10 @@
         'Add-CloudVmPublicIp', 'Remove-CloudVmPublicIp', 'Get-CloudVmNetwork',
         'Get-CloudVmLocation', 'Get-CloudVmSize', 'Get-CloudVmImage',
         'Get-CloudVmUsage', 'Get-CloudVmMarketplaceItem', 'Get-CloudVmSshKey', 'Get-CloudVmUserDataScript', 'New-CloudVmUserDataScript',
-        'Get-CloudVmAccount', 'Get-CloudVmInvoice', 'New-CloudVmSupportTicket'
+        'Get-CloudVmAccount', 'Get-CloudVmInvoice', 'New-CloudVmSupportTicket',
+        'Suspend-CloudVm',
+        'Get-CloudVmSnapshot', 'New-CloudVmSnapshot', 'Remove-CloudVmSnapshot', 'Rename-CloudVmSnapshot', 'Restore-CloudVmSnapshot',
+        'Get-CloudVmBackup', 'New-CloudVmBackup', 'Remove-CloudVmBackup', 'Rename-CloudVmBackup', 'Restore-CloudVmBackup', 'Copy-CloudVmBackup'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

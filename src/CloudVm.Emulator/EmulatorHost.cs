@@ -31,6 +31,8 @@ public static class DemoKeys
     public const string E24Secret = "e24-emulator-secret";
     public const string Vps247 = "vps247-emulator-key";
     public const string VmGen = "vmgen-emulator-key";
+    public const string Magalu = "magalu-emulator-key";
+    public const string MagaluTenant = "tenant-emulator";
 }
 
 /// <summary>One request as the emulator saw it, for tests that check what a client sent.</summary>
@@ -49,6 +51,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         E24 = new CloudVm.Emulator.E24Cloud.E24CloudStore(options);
         Vps247 = new CloudVm.Emulator.Vps247.Vps247Store(options);
         VmGen = new CloudVm.Emulator.VmGen.VmGenStore(options);
+        Magalu = new CloudVm.Emulator.Magalu.MagaluStore(options);
         Faults = faults;
     }
 
@@ -57,6 +60,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     public CloudVm.Emulator.E24Cloud.E24CloudStore E24 { get; }
     public CloudVm.Emulator.Vps247.Vps247Store Vps247 { get; }
     public CloudVm.Emulator.VmGen.VmGenStore VmGen { get; }
+    public CloudVm.Emulator.Magalu.MagaluStore Magalu { get; }
     public FaultInjector Faults { get; }
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
     public Uri BaseAddress { get; private set; } = null!;
@@ -64,6 +68,7 @@ public sealed class EmulatorHost : IAsyncDisposable
     public Uri E24Endpoint(string region = "eu-poland-1poznan") => new(BaseAddress, $"e24cloud/{region}/v2/");
     public Uri Vps247Endpoint => new(BaseAddress, "vps247/");
     public Uri VmGenEndpoint => new(BaseAddress, "vmgen/");
+    public Uri MagaluEndpoint(string region = "br-se1") => new(BaseAddress, $"magalu/{region}/compute/");
 
     /// <summary>Starts on the given URL (port 0 picks a free one).</summary>
     public static async Task<EmulatorHost> StartAsync(EmulatorOptions? options = null, string url = "http://127.0.0.1:0")
@@ -90,6 +95,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         CloudVm.Emulator.E24Cloud.E24CloudApi.Map(app, host.E24);
         CloudVm.Emulator.Vps247.Vps247Api.Map(app, host.Vps247);
         CloudVm.Emulator.VmGen.VmGenApi.Map(app, host.VmGen);
+        CloudVm.Emulator.Magalu.MagaluApi.Map(app, host.Magalu);
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

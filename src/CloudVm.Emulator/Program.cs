@@ -14,6 +14,7 @@ Console.WriteLine($"  GPCN     endpoint {host.GpcnEndpoint}   API key {DemoKeys.
 Console.WriteLine($"  e24cloud endpoint {host.E24Endpoint()}   key {DemoKeys.E24Key}, secret {DemoKeys.E24Secret}");
 Console.WriteLine($"  VPS247   endpoint {host.Vps247Endpoint}   API key {DemoKeys.Vps247}");
 Console.WriteLine($"  VMgen    endpoint {host.VmGenEndpoint}   API key {DemoKeys.VmGen}");
+Console.WriteLine($"  Magalu   endpoint {host.MagaluEndpoint()}   API key {DemoKeys.Magalu}, tenant {DemoKeys.MagaluTenant}");
 Console.WriteLine($"  faults POST {host.BaseAddress}_emulator/faults   requests GET {host.BaseAddress}_emulator/requests");
 Console.WriteLine("Press Ctrl+C to stop.");
 await host.RunUntilStoppedAsync();

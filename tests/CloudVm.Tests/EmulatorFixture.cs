@@ -53,5 +53,15 @@ public sealed class Emulator : IAsyncDisposable
         MaxPollInterval = TimeSpan.FromMilliseconds(200),
     });
 
+    public CloudVmSession Magalu(string region = "br-se1", string? tenant = null) => CloudVmSession.Create(new CloudVmSessionOptions
+    {
+        Provider = CloudProvider.Magalu,
+        Endpoint = Host.MagaluEndpoint(region),
+        Region = region,
+        TenantId = tenant ?? DemoKeys.MagaluTenant,
+        Credential = new ApiCredential(ApiCredential.Protect(DemoKeys.Magalu)),
+        MaxPollInterval = TimeSpan.FromMilliseconds(200),
+    });
+
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

@@ -271,3 +271,94 @@ public sealed class VmGenCmdletTests : IAsyncLifetime
         Assert.DoesNotContain(DemoKeys.VmGen, r.Everything());
     }
 }
+
+[Collection("pwsh")]
+public sealed class MagaluCmdletTests : IAsyncLifetime
+{
+    Emulator emu = null!;
+    Pwsh ps = null!;
+
+    public async Task InitializeAsync()
+    {
+        emu = await Emulator.StartAsync();
+        ps = new Pwsh();
+        var r = ps.Run("$m = Connect-CloudVm -Provider Magalu -Region br-se1 -TenantId $tenant -Endpoint $ep -ApiKey $key -MaxPollIntervalSeconds 0.2",
+            ("ep", emu.Host.MagaluEndpoint()), ("tenant", DemoKeys.MagaluTenant), ("key", ApiCredential.Protect(DemoKeys.Magalu)));
+        Assert.Empty(r.AllErrors);
+    }
+
+    public async Task DisposeAsync()
+    {
+        ps.Dispose();
+        await emu.DisposeAsync();
+    }
+
+    static void NoErrors(PwshResult r) => Assert.True(!r.AllErrors.Any(), string.Join("\n", r.AllErrors.Select(e => e.ToString())));
+
+    [Fact]
+    public void Instances_through_the_cmdlets()
+    {
+        var r = ps.Run(@"
+            $vm = New-CloudVm -Name shop -Size BV2-2-20 -Image 'cloud-debian-12 LTS' -SshKey me -UserData 'echo hi' -Wait
+            $vm
+            $vm | Suspend-CloudVm -Wait
+            $vm | Start-CloudVm -Wait
+            $vm | Resize-CloudVm -Size BV4-8-40 -Wait -Confirm:$false
+            $vm | Add-CloudVmNetworkInterface -InterfaceId $port -Wait | Out-Null
+            $vm | Get-CloudVmNetworkInterface | Where-Object { -not $_.Primary } | Remove-CloudVmNetworkInterface -Confirm:$false -Wait
+            $vm | Remove-CloudVm -DeletePublicIp -Force -Wait",
+            ("port", emu.Host.Magalu.Regions["br-se1"].Ports.First(p => p.InstanceId == null).Id));
+        NoErrors(r);
+        var vms = r.Output.Select(o => o.BaseObject).OfType<VirtualMachine>().ToList();
+        Assert.Equal(new[] { CloudVmStatus.Running, CloudVmStatus.Suspended, CloudVmStatus.Running, CloudVmStatus.Running }, vms.Select(v => v.Status));
+        Assert.Equal("BV4-8-40", vms[3].Size);
+        Assert.Single(r.Output.Select(o => o.BaseObject).OfType<CloudVmNetworkInterface>());
+        Assert.DoesNotContain(emu.Host.Magalu.Regions["br-se1"].Instances, v => v.Name == "shop");
+    }
+
+    [Fact]
+    public void State_rules_are_checked_before_sending()
+    {
+        emu.Host.Requests.Clear();
+        var r = ps.Run("Get-CloudVm -Name mgc-batch | Suspend-CloudVm");
+        var e = Assert.Single(r.Errors);
+        Assert.Equal(ErrorCategory.ResourceBusy, e.CategoryInfo.Category);
+        Assert.Contains("can suspend an instance only when it is running", e.ToString());
+        Assert.DoesNotContain(emu.Host.Requests, q => q.Method == "POST");
+    }
+
+    [Fact]
+    public void Snapshots_and_backups_through_the_cmdlets()
+    {
+        var r = ps.Run(@"
+            $vm = Get-CloudVm -Name mgc-web
+            $snap = $vm | New-CloudVmSnapshot -Name golden -Wait
+            $snap
+            $vm | New-CloudVmSnapshot -Name golden
+            $snap | Rename-CloudVmSnapshot -NewName golden-2 -Wait
+            $snap | Restore-CloudVmSnapshot -Name clone -Size BV2-2-20 -SshKey me -Wait
+            $snap | Restore-CloudVmSnapshot -Name too-small -Size BV2-4-10 -SshKey me
+            Get-CloudVmSnapshot -Name golden*
+            $snap | Remove-CloudVmSnapshot -Confirm:$false -Wait
+            $b = $vm | New-CloudVmBackup -Name nightly -Wait
+            $b | Copy-CloudVmBackup -Region br-ne1 -Confirm:$false
+            $b | Restore-CloudVmBackup -Name from-backup -Size BV4-8-40 -SshKey me -Wait
+            $b | Rename-CloudVmBackup -NewName weekly -Wait
+            Get-CloudVmBackup -VmId $vm.Id
+            $b | Remove-CloudVmBackup -WhatIf");
+        var objects = r.Output.Select(o => o.BaseObject).ToList();
+        var errors = r.Errors.Select(e => e.ToString()).ToList();
+        Assert.True(errors.Count == 2, string.Join("\n", errors));
+        Assert.Contains(errors, e => e.Contains("A snapshot named 'golden' already exists"));
+        Assert.Contains(errors, e => e.Contains("needs at least 20 GB"));
+        var snaps = objects.OfType<CloudVmSnapshot>().ToList();
+        Assert.Equal(("golden", "available"), (snaps[0].Name, snaps[0].State));
+        Assert.Equal("golden-2", snaps[1].Name);
+        Assert.Equal(new[] { "clone", "from-backup" }, objects.OfType<VirtualMachine>().Select(v => v.Name));
+        Assert.Empty(emu.Host.Magalu.Regions["br-se1"].Snapshots);
+        Assert.Equal("weekly", objects.OfType<CloudVmBackup>().Last().Name);
+        Assert.Single(emu.Host.Magalu.Regions["br-ne1"].Backups);
+        Assert.Single(emu.Host.Magalu.Regions["br-se1"].Backups);
+        Assert.Contains("What if", r.HostText);
+    }
+}

@@ -33,6 +33,8 @@ namespace CloudVm
         public JobTracking Tracking { get; set; }
         /// <summary>For <see cref="JobTracking.VmState"/>: the status that means done.</summary>
         public CloudVmStatus? TargetStatus { get; set; }
+        /// <summary>The kind of <see cref="ResourceId"/> when it is not a VM ("snapshot", "backup", "network-interface", …).</summary>
+        public string? ResourceType { get; set; }
         /// <summary>What the job is about, when not a VM (a NIC id, a snapshot id, …).</summary>
         public string? ResourceId { get; set; }
         public CloudVmSession? Session { get; set; }

@@ -104,7 +104,8 @@ namespace CloudVm.Providers
         public string? Image { get; set; }
         public string? Location { get; set; }
         public int Count { get; set; } = 1;
-        public bool PublicIp { get; set; }
+        /// <summary>Allocate a public IP; null leaves the provider's default.</summary>
+        public bool? PublicIp { get; set; }
         public IList<CloudVmNetworkSpec> Networks { get; set; } = new List<CloudVmNetworkSpec>();
         public IList<string> SshKeys { get; set; } = new List<string>();
         public string? ResourceGroup { get; set; }
@@ -277,6 +278,42 @@ namespace CloudVm.Providers
         Task<CloudVmAccount> GetAccountAsync(CancellationToken ct);
         Task<IReadOnlyList<CloudVmInvoice>> ListInvoicesAsync(CancellationToken ct);
         Task<CloudVmSupportTicket> CreateSupportTicketAsync(string topic, string text, string replyTo, CancellationToken ct);
+    }
+
+    /// <summary>What a restore makes: the new VM's settings.</summary>
+    public sealed class RestoreRequest
+    {
+        public string Name { get; set; } = "";
+        public string Size { get; set; } = "";
+        public string SshKey { get; set; } = "";
+        public string? AvailabilityZone { get; set; }
+        public CloudVmNetworkSpec? Network { get; set; }
+        public bool? PublicIp { get; set; }
+        public string? UserData { get; set; }
+    }
+
+    /// <summary>Snapshots (Magalu Cloud).</summary>
+    public interface IVmSnapshots
+    {
+        Task<Page<CloudVmSnapshot>> ListSnapshotsAsync(string? pageToken, CancellationToken ct);
+        Task<CloudVmSnapshot> GetSnapshotAsync(string id, CancellationToken ct);
+        Task<CloudVmJob> CreateSnapshotAsync(VmRef vm, string name, CancellationToken ct);
+        Task<CloudVmJob> DeleteSnapshotAsync(string id, CancellationToken ct);
+        Task<CloudVmJob> RenameSnapshotAsync(string id, string newName, CancellationToken ct);
+        /// <summary>Makes a new VM from the snapshot; checks the machine type's disk first.</summary>
+        Task<CloudVmJob> RestoreSnapshotAsync(string id, RestoreRequest request, CancellationToken ct);
+    }
+
+    /// <summary>Backups (Magalu Cloud).</summary>
+    public interface IVmBackups
+    {
+        Task<Page<CloudVmBackup>> ListBackupsAsync(string? pageToken, CancellationToken ct);
+        Task<CloudVmBackup> GetBackupAsync(string id, CancellationToken ct);
+        Task<CloudVmJob> CreateBackupAsync(VmRef vm, string name, CancellationToken ct);
+        Task<CloudVmJob> DeleteBackupAsync(string id, CancellationToken ct);
+        Task<CloudVmJob> RenameBackupAsync(string id, string newName, CancellationToken ct);
+        Task<CloudVmJob> RestoreBackupAsync(string id, RestoreRequest request, CancellationToken ct);
+        Task<CloudVmJob> CopyBackupAsync(string id, string region, CancellationToken ct);
     }
 
     /// <summary>Jobs read back by id (GPCN's job endpoint).</summary>

@@ -22,7 +22,8 @@ namespace CloudVm.Providers
             CloudProvider.E24Cloud => new E24Cloud.E24CloudClient(session),
             CloudProvider.Vps247 => new Vps247.Vps247Client(session),
             CloudProvider.VmGen => new VmGen.VmGenClient(session),
-            _ => throw CloudVmException.NotSupported(session.Options.Provider, "connections yet", "This build of CloudVm has clients for GPCN, e24cloud, VPS247 and VMgen; Magalu Cloud arrives in a later version."),
+            CloudProvider.Magalu => new Magalu.MagaluClient(session),
+            _ => throw CloudVmException.NotSupported(session.Options.Provider, "connections"),
         };
 
         /// <summary>Refuses plain http:// anywhere but loopback, so a key never crosses a network in clear text.</summary>

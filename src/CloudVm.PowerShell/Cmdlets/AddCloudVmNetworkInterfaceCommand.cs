@@ -13,8 +13,10 @@ namespace CloudVm.PowerShell
         [Parameter(ParameterSetName = "ByNetwork", Mandatory = true, ValueFromPipeline = true)]
         public CloudVmNetwork[] Network { get; set; } = new CloudVmNetwork[0];
 
+        /// <summary>GPCN: the network to attach. Magalu Cloud: the existing network interface (port) to attach.</summary>
         [Parameter(ParameterSetName = ByVm, Mandatory = true, Position = 1)]
         [Parameter(ParameterSetName = ById, Mandatory = true, Position = 1)]
+        [Alias("InterfaceId")]
         [ValidateNotNullOrEmpty]
         public string NetworkId { get; set; } = "";
 

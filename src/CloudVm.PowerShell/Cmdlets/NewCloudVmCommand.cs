@@ -102,7 +102,7 @@ namespace CloudVm.PowerShell
             var session = ResolveSession(Session);
             var request = new VmCreateRequest
             {
-                Name = Name, Size = Size, Image = Image, Location = Location, Count = Count, PublicIp = PublicIp,
+                Name = Name, Size = Size, Image = Image, Location = Location, Count = Count, PublicIp = MyInvocation.BoundParameters.ContainsKey("PublicIp") ? PublicIp.IsPresent : (bool?)null,
                 Networks = Network?.ToList() ?? new System.Collections.Generic.List<CloudVmNetworkSpec>(),
                 SshKeys = SshKey?.ToList() ?? new System.Collections.Generic.List<string>(),
                 ResourceGroup = ResourceGroup, Cpu = Cpu, MemoryGB = MemoryGB, DiskGB = DiskGB, Password = Password, UserData = UserData,

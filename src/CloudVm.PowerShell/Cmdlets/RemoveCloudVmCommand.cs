@@ -21,7 +21,11 @@ namespace CloudVm.PowerShell
         [Parameter]
         public SwitchParameter DeleteResources { get; set; }
 
-        VmDeleteOptions Options => new VmDeleteOptions { DeleteResources = DeleteResources };
+        /// <summary>Also releases the VM's public IP (Magalu Cloud).</summary>
+        [Parameter]
+        public SwitchParameter DeletePublicIp { get; set; }
+
+        VmDeleteOptions Options => new VmDeleteOptions { DeleteResources = DeleteResources, DeletePublicIp = DeletePublicIp };
 
         protected override string Action => "Delete permanently";
 
@@ -42,7 +46,7 @@ namespace CloudVm.PowerShell
             return await t.Session.Api.DeleteVmAsync(t.Vm, Options, ct).ConfigureAwait(false);
         }
 
-        protected override bool HasBulk(IBulkVmOperations bulk) => !DeleteResources;
+        protected override bool HasBulk(IBulkVmOperations bulk) => !DeleteResources && !DeletePublicIp;
 
         protected override Task<IReadOnlyList<BulkOutcome>> BulkAsync(IBulkVmOperations bulk, IReadOnlyList<VmRef> vms, CancellationToken ct) => bulk.BulkDeleteAsync(vms, ct);
     }

@@ -138,7 +138,7 @@ namespace CloudVm.Providers.E24Cloud
             if (r.Cpu == null || r.MemoryGB == null) throw CloudVmException.Invalid("e24cloud sizes a VM by -Cpu and -MemoryGB; give both.");
             if (r.Count != 1) throw CloudVmException.NotSupported(p, "-Count above 1", "It creates one VM per request; run New-CloudVm once per VM.");
             if (r.DiskGB != null) throw CloudVmException.NotSupported(p, "-DiskGB at create");
-            if (r.Networks.Count > 0 || r.PublicIp) throw CloudVmException.NotSupported(p, "-Network or -PublicIp at create");
+            if (r.Networks.Count > 0 || r.PublicIp != null) throw CloudVmException.NotSupported(p, "-Network or -PublicIp at create");
             if (r.ResourceGroup != null) throw CloudVmException.NotSupported(p, "resource groups");
             if (r.PrivateNetworking || r.IPv6) throw CloudVmException.NotSupported(p, "-PrivateNetworking or -IPv6");
             if (r.MarketplaceItem != null || r.UserDataScript != null) throw CloudVmException.NotSupported(p, "-MarketplaceItem or -UserDataScript", "Give cloud-init text with -UserData.");

@@ -203,7 +203,7 @@ namespace CloudVm.Providers.Gpcn
                 ["imageId"] = imageId,
                 ["configurationId"] = configurationId,
                 ["numberOfInstances"] = r.Count,
-                ["allocatePublicIp"] = r.PublicIp,
+                ["allocatePublicIp"] = r.PublicIp ?? false,
             };
             if (!string.IsNullOrEmpty(r.ResourceGroup)) body["teamId"] = IntId(r.ResourceGroup, "-ResourceGroup", "resource group (team) id", "5");
             if (r.Networks.Count > 0)

@@ -96,7 +96,7 @@ namespace CloudVm.Providers.VmGen
                 throw CloudVmException.Invalid("VMgen needs a package (-Size), or all of -Cpu, -MemoryGB and -DiskGB (where the account allows custom resources).");
             if ((r.Image == null) == (r.MarketplaceItem == null)) throw CloudVmException.Invalid("VMgen deploys from an OS image (-Image) or a marketplace item (-MarketplaceItem): give exactly one.");
             if (r.Password == null && r.SshKeys.Count == 0) throw CloudVmException.Invalid("VMgen needs a root password (-Password) or SSH keys (-SshKey: key ids or public keys).");
-            if (r.Networks.Count > 0 || r.PublicIp || r.ResourceGroup != null || r.Iso != null || r.PrivateNetworking || r.IPv6)
+            if (r.Networks.Count > 0 || r.PublicIp != null || r.ResourceGroup != null || r.Iso != null || r.PrivateNetworking || r.IPv6)
                 throw CloudVmException.NotSupported(p, "-Network, -PublicIp, -ResourceGroup, -Iso, -PrivateNetworking or -IPv6");
             if (r.UserData != null) throw CloudVmException.NotSupported(p, "inline -UserData", "Save it with New-CloudVmUserDataScript and pass its version id as -UserDataScript.");
 

@@ -96,7 +96,7 @@ namespace CloudVm.Providers.Vps247
             if (r.Cpu != null || r.MemoryGB != null || r.DiskGB != null) throw CloudVmException.NotSupported(p, "-Cpu, -MemoryGB or -DiskGB", "Choose a package with -Size.");
             if (r.Password != null) throw CloudVmException.NotSupported(p, "setting a password at create", "VPS247 makes an initial password: read it with Get-CloudVmCredential.");
             if (r.UserData != null || r.Iso != null || r.MarketplaceItem != null || r.UserDataScript != null) throw CloudVmException.NotSupported(p, "-UserData, -UserDataScript, -MarketplaceItem or -Iso");
-            if (r.Networks.Count > 0 || r.PublicIp || r.ResourceGroup != null) throw CloudVmException.NotSupported(p, "-Network, -PublicIp or -ResourceGroup", "Use -PrivateNetworking and -IPv6.");
+            if (r.Networks.Count > 0 || r.PublicIp != null || r.ResourceGroup != null) throw CloudVmException.NotSupported(p, "-Network, -PublicIp or -ResourceGroup", "Use -PrivateNetworking and -IPv6.");
             if (r.SshKeys.Any(k => !int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
                 throw CloudVmException.Invalid("VPS247 takes SSH key ids (integers) as -SshKey.");
         }

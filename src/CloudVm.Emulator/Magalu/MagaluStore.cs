@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+
+namespace CloudVm.Emulator.Magalu;
+
+public sealed record MagaluMachineType(string Id, string Name, int Vcpus, int RamMb, int Disk);
+public sealed record MagaluImage(string Id, string Name, string Platform);
+
+public sealed class MagaluPort
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string PrivateIp { get; init; } = "";
+    public string? PublicIp { get; set; }
+    public bool Primary { get; set; }
+    public string? InstanceId { get; set; }
+}
+
+public sealed class MagaluInstance
+{
+    public required string Id { get; init; }
+    public required string Name { get; set; }
+    public required string State { get; set; }
+    public string Status { get; set; } = "completed";
+    public required MagaluMachineType MachineType { get; set; }
+    public required MagaluImage Image { get; init; }
+    public string Zone { get; init; } = "";
+    public string SshKeyName { get; init; } = "";
+    public string? UserData { get; init; }
+    public string Vpc { get; init; } = "default";
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public JsonObject? Error { get; set; }
+}
+
+public sealed class MagaluCopy
+{
+    public required string Id { get; init; }
+    public required string Name { get; set; }
+    public required string InstanceId { get; init; }
+    public string? InstanceName { get; init; }
+    public required MagaluMachineType MachineType { get; init; }
+    public string State { get; set; } = "creating";
+    public string Status { get; set; } = "creating";
+    public string? BackupType { get; init; }
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>One region's instances, ports, snapshots and backups.</summary>
+public sealed class MagaluRegion
+{
+    public required string Name { get; init; }
+    public List<MagaluInstance> Instances { get; } = new();
+    public List<MagaluPort> Ports { get; } = new();
+    public List<MagaluCopy> Snapshots { get; } = new();
+    public List<MagaluCopy> Backups { get; } = new();
+}
+
+/// <summary>Magalu Cloud's state: regions br-se1 and br-ne1, one tenant, machine types and images.</summary>
+public sealed class MagaluStore
+{
+    public const int BackupQuota = 100;
+    int ip = 10;
+
+    public MagaluStore(EmulatorOptions options)
+    {
+        Duration = options.JobDuration;
+        MachineTypes.AddRange(new[]
+        {
+            new MagaluMachineType("a6f0b1a2-0000-4000-8000-000000000001", "BV1-1-10", 1, 1024, 10),
+            new MagaluMachineType("a6f0b1a2-0000-4000-8000-000000000002", "BV2-2-20", 2, 2048, 20),
+            new MagaluMachineType("a6f0b1a2-0000-4000-8000-000000000003", "BV4-8-40", 4, 8192, 40),
+            new MagaluMachineType("a6f0b1a2-0000-4000-8000-000000000004", "BV2-4-10", 2, 4096, 10),
+        });
+        Images.AddRange(new[]
+        {
+            new MagaluImage("b7e1c2d3-0000-4000-8000-000000000001", "cloud-ubuntu-24.04 LTS", "linux"),
+            new MagaluImage("b7e1c2d3-0000-4000-8000-000000000002", "cloud-debian-12 LTS", "linux"),
+        });
+        foreach (var r in new[] { "br-se1", "br-ne1" }) Regions[r] = new MagaluRegion { Name = r };
+        if (options.Seed)
+        {
+            var se = Regions["br-se1"];
+            Add(se, "mgc-web", "running", MachineTypes[1], Images[0]);
+            Add(se, "mgc-batch", "stopped", MachineTypes[0], Images[1]);
+            for (int i = 0; i < 2; i++) se.Ports.Add(new MagaluPort { Id = Guid.NewGuid().ToString(), Name = $"spare-port-{i + 1}", PrivateIp = NextIp() });
+        }
+    }
+
+    public object Gate { get; } = new();
+    public TimeSpan Duration { get; }
+    public TimedWork Work { get; } = new();
+    public List<string> Keys { get; } = new() { DemoKeys.Magalu };
+    public string Tenant { get; set; } = DemoKeys.MagaluTenant;
+    public List<MagaluMachineType> MachineTypes { get; } = new();
+    public List<MagaluImage> Images { get; } = new();
+    public Dictionary<string, MagaluRegion> Regions { get; } = new();
+
+    public string NextIp() => $"172.18.0.{ip++}";
+
+    /// <summary>br-se-1 and br-ne-1 (older names) are the same regions as br-se1 and br-ne1.</summary>
+    public MagaluRegion? Region(string name) => Regions.TryGetValue(name.Replace("br-se-1", "br-se1").Replace("br-ne-1", "br-ne1"), out var r) ? r : null;
+
+    public MagaluInstance Add(MagaluRegion region, string name, string state, MagaluMachineType type, MagaluImage image, string status = "completed", bool publicIp = true, string? userData = null, string sshKey = "default-key", string? zone = null)
+    {
+        var vm = new MagaluInstance { Id = Guid.NewGuid().ToString(), Name = name, State = state, Status = status, MachineType = type, Image = image, Zone = zone ?? region.Name + "-a", SshKeyName = sshKey, UserData = userData };
+        region.Instances.Add(vm);
+        region.Ports.Add(new MagaluPort { Id = Guid.NewGuid().ToString(), Name = $"{name}-primary", PrivateIp = NextIp(), PublicIp = publicIp ? $"201.23.0.{ip++}" : null, Primary = true, InstanceId = vm.Id });
+        return vm;
+    }
+
+    /// <summary>An operation: status during it, then completed with the state after (null: the instance is gone).</summary>
+    public void Operate(MagaluRegion region, MagaluInstance vm, string status, string? after, Action? done = null)
+    {
+        vm.Status = status;
+        vm.UpdatedAt = DateTimeOffset.UtcNow;
+        Work.After(Duration, () =>
+        {
+            done?.Invoke();
+            if (after == null)
+            {
+                region.Instances.Remove(vm);
+                region.Ports.RemoveAll(p => p.InstanceId == vm.Id && p.Primary);
+                return;
+            }
+            vm.State = after;
+            vm.Status = "completed";
+            vm.UpdatedAt = DateTimeOffset.UtcNow;
+        });
+    }
+
+    public void Ready(MagaluCopy copy) => Work.After(Duration, () =>
+    {
+        copy.State = "available";
+        copy.Status = "completed";
+        copy.UpdatedAt = DateTimeOffset.UtcNow;
+    });
+}

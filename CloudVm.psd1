@@ -32,7 +32,7 @@
         PSData = @{
             Tags         = @('Cloud', 'VM', 'VirtualMachine', 'GPCN', 'e24cloud', 'VPS247', 'VMgen', 'Magalu', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'First release: the module, the provider model, the local emulator and GPCN end to end.'
+            ReleaseNotes = 'First release: five providers (GPCN, e24cloud, VPS247, VMgen, Magalu Cloud), every operation on their API pages, and a local emulator of all five.'
         }
     }
 }

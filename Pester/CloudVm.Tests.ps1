@@ -223,6 +223,38 @@ Describe 'VMgen' {
     }
 }
 
+Describe 'Magalu Cloud' {
+    BeforeAll {
+        $script:mgc = Connect-CloudVm -Provider Magalu -Region br-se1 -TenantId tenant-emulator -Endpoint "$base/magalu/br-se1/compute" -ApiKey (ConvertTo-SecureString 'magalu-emulator-key' -AsPlainText -Force) -Name mgc -MaxPollIntervalSeconds 0.5
+    }
+
+    It 'suspends and resumes, and refuses what the state rules forbid before sending' {
+        $vm = Get-CloudVm -Session $mgc -Name mgc-web
+        ($vm | Suspend-CloudVm -Wait).Status | Should -Be 'Suspended'
+        ($vm | Start-CloudVm -Wait).Status | Should -Be 'Running'
+        Get-CloudVm -Session $mgc -Name mgc-batch | Suspend-CloudVm -ErrorVariable err -ErrorAction SilentlyContinue
+        "$($err[0])" | Should -Match 'only when it is running'
+    }
+
+    It 'snapshots a VM, refuses a duplicate name, and restores to a new VM' {
+        $snap = Get-CloudVm -Session $mgc -Name mgc-web | New-CloudVmSnapshot -Name pester-snap -Wait
+        $snap.State | Should -Be 'available'
+        Get-CloudVm -Session $mgc -Name mgc-web | New-CloudVmSnapshot -Name pester-snap -ErrorVariable err -ErrorAction SilentlyContinue
+        "$($err[0])" | Should -Match 'already exists'
+        $new = $snap | Restore-CloudVmSnapshot -Name pester-clone -Size BV4-8-40 -SshKey ops -Wait
+        $new.Status | Should -Be 'Running'
+        $snap | Remove-CloudVmSnapshot -Confirm:$false -Wait
+        $new | Remove-CloudVm -Force -Wait
+    }
+
+    It 'backs up and copies to another region' {
+        $b = Get-CloudVm -Session $mgc -Name mgc-web | New-CloudVmBackup -Name pester-backup -Wait
+        $b.Status | Should -Be 'completed'
+        ($b | Copy-CloudVmBackup -Region br-ne1 -Confirm:$false).State | Should -Be 'Completed'
+        $b | Remove-CloudVmBackup -Confirm:$false -Wait
+    }
+}
+
 Describe 'Help' {
     It 'has a synopsis and an example for <_>' -ForEach @(Get-Command -Module CloudVm | ForEach-Object Name) {
         $help = Get-Help $_ -Full

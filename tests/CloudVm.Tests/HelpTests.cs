@@ -33,7 +33,7 @@ public sealed class HelpTests
     {
         using var ps = new Pwsh();
         var names = MamlGenerator.Cmdlets(Module).Select(MamlGenerator.Name).ToList();
-        Assert.Equal(34, names.Count);
+        Assert.Equal(46, names.Count);
         foreach (var name in names)
         {
             var r = ps.Run($"$h = Get-Help {name} -Full; $h.Synopsis; @($h.Examples.Example).Count; ($h.Parameters.Parameter | Where-Object {{ -not $_.Description }} | ForEach-Object Name) -join ','");

@@ -29,6 +29,9 @@ Environment.SetEnvironmentVariable("CLOUDVM_VPS247_ENDPOINT", emulator.Vps247End
 Environment.SetEnvironmentVariable("CLOUDVM_VPS247_API_KEY", DemoKeys.Vps247);
 Environment.SetEnvironmentVariable("CLOUDVM_VMGEN_ENDPOINT", emulator.VmGenEndpoint.ToString());
 Environment.SetEnvironmentVariable("CLOUDVM_VMGEN_API_KEY", DemoKeys.VmGen);
+Environment.SetEnvironmentVariable("CLOUDVM_MAGALU_ENDPOINT", emulator.MagaluEndpoint().ToString());
+Environment.SetEnvironmentVariable("CLOUDVM_MAGALU_API_KEY", DemoKeys.Magalu);
+Environment.SetEnvironmentVariable("CLOUDVM_MAGALU_TENANT_ID", DemoKeys.MagaluTenant);
 Console.WriteLine($"CloudVm playground: emulator on {emulator.BaseAddress}, PowerShell {typeof(PSObject).Assembly.GetName().Version}");
 
 int failures = 0;

@@ -30,10 +30,12 @@ namespace CloudVm.Providers
     /// for providers that give no job id.</summary>
     public abstract class ProviderClient
     {
-        protected ProviderClient(CloudVmSession session, Uri defaultEndpoint)
+        /// <param name="defaultEndpoint">The production endpoint, built only when Connect-CloudVm was given none
+        /// (it may need -Region and throw without it).</param>
+        protected ProviderClient(CloudVmSession session, Func<Uri> defaultEndpoint)
         {
             Session = session;
-            Endpoint = ProviderCatalog.CheckEndpoint(session.Options.Endpoint ?? defaultEndpoint);
+            Endpoint = ProviderCatalog.CheckEndpoint(session.Options.Endpoint ?? defaultEndpoint());
         }
 
         protected CloudVmSession Session { get; }

@@ -22,12 +22,4 @@ namespace CloudVm.PowerShell
 
         protected override Task<IReadOnlyList<BulkOutcome>> BulkAsync(IBulkVmOperations bulk, IReadOnlyList<VmRef> vms, CancellationToken ct) => bulk.BulkPowerAsync(vms, PowerAction.Start, ct);
     }
-
-    internal static class PowerCheck
-    {
-        public static void Require(CloudVmSession session, PowerAction action, string what, string? hint = null)
-        {
-            if (!session.Api.PowerActions.Contains(action)) throw CloudVmException.NotSupported(session.Provider, what, hint);
-        }
-    }
 }

@@ -92,4 +92,13 @@ namespace CloudVm.PowerShell
             else foreach (var job in made) WriteObject(job);
         }
     }
+
+    /// <summary>Refuses a power action the provider does not have, before any request.</summary>
+    internal static class PowerCheck
+    {
+        public static void Require(CloudVmSession session, PowerAction action, string what, string? hint = null)
+        {
+            if (!session.Api.PowerActions.Contains(action)) throw CloudVmException.NotSupported(session.Provider, what, hint);
+        }
+    }
 }

@@ -19,15 +19,14 @@ namespace CloudVm.Providers.E24Cloud
         /// <summary>The page's example wait_for for a graceful shutdown, in minutes.</summary>
         public const int DefaultShutdownMinutes = 4;
 
-        public E24CloudClient(CloudVmSession session) : base(session, DefaultEndpoint(session.Options.Region, session.Options.Endpoint != null))
+        public E24CloudClient(CloudVmSession session) : base(session, () => DefaultEndpoint(session.Options.Region))
         {
             if (!session.Options.Credential.HasSecret)
                 throw CloudVmException.Invalid("e24cloud signs requests with a key and a secret: give -Credential (key as user name, secret as password), or set $env:CLOUDVM_E24CLOUD_API_KEY and $env:CLOUDVM_E24CLOUD_API_SECRET.");
         }
 
-        static Uri DefaultEndpoint(string? region, bool hasEndpoint)
+        static Uri DefaultEndpoint(string? region)
         {
-            if (hasEndpoint) return new Uri("https://localhost/");
             if (string.IsNullOrEmpty(region)) throw CloudVmException.Invalid($"e24cloud needs -Region, one of {string.Join(", ", Regions)}.");
             return new Uri($"https://{region}.api.e24cloud.com/v2/");
         }

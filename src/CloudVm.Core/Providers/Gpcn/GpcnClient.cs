@@ -18,7 +18,7 @@ namespace CloudVm.Providers.Gpcn
         public const int MaxBatch = 50;
         public const int MaxPageSize = 100;
 
-        public GpcnClient(CloudVmSession session) : base(session, new Uri("https://api.gpcn.com/v1/")) { }
+        public GpcnClient(CloudVmSession session) : base(session, () => new Uri("https://api.gpcn.com/v1/")) { }
 
         public override CloudProvider Kind => CloudProvider.Gpcn;
         public IReadOnlyCollection<PowerAction> PowerActions { get; } = new[] { PowerAction.Start, PowerAction.Stop, PowerAction.Reset };
@@ -163,7 +163,6 @@ namespace CloudVm.Providers.Gpcn
             var body = BuildCreateBody(r);
             var data = await CallAsync(HttpMethod.Post, Vms, body, idempotent: false, ct, r.Name).ConfigureAwait(false);
             var jobs = new List<CloudVmJob>();
-            var vm = new VmRef("", r.Name);
             foreach (var node in data is JsonArray a ? a.ToList() : new List<JsonNode?> { data })
             {
                 var id = node.Str("jobId") ?? node.Str("id");

@@ -20,14 +20,13 @@ namespace CloudVm.Providers.Magalu
         const int PageSize = 50;
         const string Expand = "expand=image&expand=machine-type&expand=network";
 
-        public MagaluClient(CloudVmSession session) : base(session, DefaultEndpoint(session.Options.Region, session.Options.Endpoint != null))
+        public MagaluClient(CloudVmSession session) : base(session, () => DefaultEndpoint(session.Options.Region))
         {
             if (string.IsNullOrEmpty(session.Options.TenantId)) throw CloudVmException.Invalid("Magalu Cloud needs the tenant id: give -TenantId.");
         }
 
-        static Uri DefaultEndpoint(string? region, bool hasEndpoint)
+        static Uri DefaultEndpoint(string? region)
         {
-            if (hasEndpoint) return new Uri("https://localhost/");
             if (string.IsNullOrEmpty(region)) throw CloudVmException.Invalid($"Magalu Cloud needs -Region, one of {string.Join(", ", Regions)}.");
             return new Uri($"https://api.magalu.cloud/{region}/compute/");
         }

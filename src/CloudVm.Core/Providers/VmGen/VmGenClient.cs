@@ -14,7 +14,7 @@ namespace CloudVm.Providers.VmGen
     {
         const string Vms = "virtual-machines";
 
-        public VmGenClient(CloudVmSession session) : base(session, new Uri("https://api.my.vmgen.com/")) { }
+        public VmGenClient(CloudVmSession session) : base(session, () => new Uri("https://api.my.vmgen.com/")) { }
 
         public override CloudProvider Kind => CloudProvider.VmGen;
         public IReadOnlyCollection<PowerAction> PowerActions { get; } = new[] { PowerAction.Start, PowerAction.Stop, PowerAction.Restart };

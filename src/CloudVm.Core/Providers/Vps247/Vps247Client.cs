@@ -15,7 +15,7 @@ namespace CloudVm.Providers.Vps247
     {
         const string Vms = "virtual_machines";
 
-        public Vps247Client(CloudVmSession session) : base(session, new Uri("https://api.vps247.com/")) { }
+        public Vps247Client(CloudVmSession session) : base(session, () => new Uri("https://api.vps247.com/")) { }
 
         public override CloudProvider Kind => CloudProvider.Vps247;
         /// <summary>kill is ForceStop: the page says it is "removing the power", so the VM ends halted.</summary>

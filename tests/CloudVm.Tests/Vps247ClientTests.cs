@@ -101,6 +101,31 @@ public sealed class Vps247ClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Waiting_on_many_jobs_reads_the_list_once_per_poll_not_each_vm()
+    {
+        await ManyJobs(followTask: true);
+        await ManyJobs(followTask: false);
+    }
+
+    async Task ManyJobs(bool followTask)
+    {
+        Store.Vms.RemoveAll(v => v.Name.StartsWith("fleet-"));
+        for (int i = 0; i < 40; i++) Store.Add($"fleet-{i:00}", "running", Store.Regions[0], Store.Packages[0], Store.Templates[0]);
+        var jobs = new List<CloudVmJob>();
+        foreach (var vm in Store.Vms.Where(v => v.Name.StartsWith("fleet-")))
+            jobs.Add(await Client.PowerAsync(new VmRef(vm.Id.ToString(), vm.Name), PowerAction.Stop, null, None));
+        // Stop answers with the VM's last_task; without it the jobs follow the VMs' state.
+        if (!followTask) foreach (var j in jobs) j.ResourceId = null;
+        emu.Host.Requests.Clear();
+        await Wait(jobs.ToArray());
+        Assert.All(jobs, j => Assert.Equal(CloudVmJobState.Completed, j.State));
+        var lists = emu.Host.RequestsTo("/vps247/virtual_machines", "GET").Count(r => r.Path.TrimEnd('/') == "/vps247/virtual_machines");
+        var singles = emu.Host.RequestsTo("/vps247/virtual_machines/", "GET").Count;
+        Assert.True(lists >= 1, "no list read");
+        Assert.Equal(0, singles);
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_a_401()
     {
         var e = await Assert.ThrowsAsync<CloudVmException>(() => emu.Vps247("nope").Api.ListVmsAsync(new VmQuery(), null, None));

@@ -144,45 +144,67 @@ namespace CloudVm.Providers
         /// <summary>The cheapest read of a VM's status, for polling (default: <see cref="GetVmAsync"/>).</summary>
         protected virtual Task<VirtualMachine> GetVmForPollAsync(string id, CancellationToken ct) => GetVmAsync(id, ct);
 
+        /// <summary>Above this many open state-polled jobs, one poll reads the provider's VM list instead of each VM.</summary>
+        public static int ListPollThreshold { get; set; } = 5;
+
         /// <summary>Polls each job's VM: done when it reaches the target status (or is gone, for deletes),
-        /// failed when it lands in Error. A restart must be seen leaving Running, or stay Running for three polls.</summary>
+        /// failed when it lands in Error. A restart must be seen leaving Running, or stay Running for three polls.
+        /// Many open jobs are refreshed from one read of the VM list (one request on providers without paging);
+        /// VMs the list does not show, and small batches, are read one by one, at most 8 at a time.</summary>
         protected async Task RefreshByVmStateAsync(IEnumerable<CloudVmJob> jobs, CancellationToken ct)
         {
-            foreach (var job in jobs.Where(j => !j.IsFinished && j.Tracking == JobTracking.VmState))
+            var open = jobs.Where(j => !j.IsFinished && j.Tracking == JobTracking.VmState && j.VmId != null).ToList();
+            if (open.Count == 0) return;
+            var listed = new Dictionary<string, VirtualMachine>(StringComparer.OrdinalIgnoreCase);
+            if (open.Count > ListPollThreshold && this is ICloudProvider provider)
             {
-                job.Polls++;
-                VirtualMachine vm;
-                try
+                string? token = null;
+                do
                 {
-                    vm = await GetVmForPollAsync(job.VmId!, ct).ConfigureAwait(false);
-                }
-                catch (CloudVmException e) when (e.Kind == CloudVmErrorKind.NotFound)
+                    var page = await provider.ListVmsAsync(new VmQuery { PageSize = 100 }, token, ct).ConfigureAwait(false);
+                    foreach (var vm in page.Items) listed[vm.Id] = vm;
+                    token = page.NextPageToken;
+                } while (token != null);
+            }
+            var missing = open.Where(j => !listed.ContainsKey(j.VmId!)).ToList();
+            var read = await Bounded.RunAsync(missing, async (job, c) => await GetVmForPollAsync(job.VmId!, c).ConfigureAwait(false), ct).ConfigureAwait(false);
+            foreach (var r in read)
+            {
+                if (r.Error is CloudVmException e && e.Kind == CloudVmErrorKind.NotFound)
                 {
-                    if (job.TargetStatus == CloudVmStatus.Deleted) job.Complete();
-                    else job.Fail($"{Display}: VM {job.VmName ?? job.VmId} no longer exists.");
-                    continue;
+                    r.Item.Polls++;
+                    if (r.Item.TargetStatus == CloudVmStatus.Deleted) r.Item.Complete();
+                    else r.Item.Fail($"{Display}: VM {r.Item.VmName ?? r.Item.VmId} no longer exists.");
                 }
-                job.ProviderState = vm.ProviderStatus;
-                job.VmName ??= vm.Name;
-                if (job.State == CloudVmJobState.Pending) job.State = CloudVmJobState.Running;
-                if (vm.Status == CloudVmStatus.Error && job.TargetStatus != CloudVmStatus.Error)
-                {
-                    var why = vm.ProviderData.TryGetValue("error", out var e) && e != null ? e.ToString() : $"the VM is in state '{vm.ProviderStatus}'";
-                    job.Fail($"{Display}: {job.Operation} of {vm.Name} failed: {why}");
-                }
-                else if (job.Until != null)
-                {
-                    if (job.Until(vm)) job.Complete();
-                }
-                else if (vm.Status == job.TargetStatus)
-                {
-                    bool restart = job.Operation == "Restart" || job.Operation == "Reset";
-                    if (!restart || job.SawTransition || job.Polls >= 3) job.Complete();
-                }
-                else
-                {
-                    job.SawTransition = true;
-                }
+                else if (r.Error != null) throw r.Error;
+                else listed[r.Item.VmId!] = r.Value!;
+            }
+            foreach (var job in open.Where(j => !j.IsFinished)) Evaluate(job, listed[job.VmId!]);
+        }
+
+        void Evaluate(CloudVmJob job, VirtualMachine vm)
+        {
+            job.Polls++;
+            job.ProviderState = vm.ProviderStatus;
+            job.VmName ??= vm.Name;
+            if (job.State == CloudVmJobState.Pending) job.State = CloudVmJobState.Running;
+            if (vm.Status == CloudVmStatus.Error && job.TargetStatus != CloudVmStatus.Error)
+            {
+                var why = vm.ProviderData.TryGetValue("error", out var e) && e != null ? e.ToString() : $"the VM is in state '{vm.ProviderStatus}'";
+                job.Fail($"{Display}: {job.Operation} of {vm.Name} failed: {why}");
+            }
+            else if (job.Until != null)
+            {
+                if (job.Until(vm)) job.Complete();
+            }
+            else if (vm.Status == job.TargetStatus)
+            {
+                bool restart = job.Operation == "Restart" || job.Operation == "Reset";
+                if (!restart || job.SawTransition || job.Polls >= 3) job.Complete();
+            }
+            else
+            {
+                job.SawTransition = true;
             }
         }
     }

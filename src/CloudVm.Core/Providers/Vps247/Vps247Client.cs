@@ -182,18 +182,25 @@ namespace CloudVm.Providers.Vps247
         /// the VM's state does.</summary>
         public async Task RefreshJobsAsync(IReadOnlyList<CloudVmJob> jobs, CancellationToken ct)
         {
-            foreach (var job in jobs.Where(j => !j.IsFinished && j.ResourceId != null && j.TargetStatus != CloudVmStatus.Deleted))
+            var tasks = jobs.Where(j => !j.IsFinished && j.ResourceId != null && j.TargetStatus != CloudVmStatus.Deleted).ToList();
+            // The list carries every VM's last_task: many jobs are read with one request.
+            var nodes = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
+            if (tasks.Count > ListPollThreshold)
             {
-                JsonObject node;
-                try
-                {
-                    node = await GetVmNodeAsync(job.VmId!, ct).ConfigureAwait(false);
-                }
-                catch (CloudVmException e) when (e.Kind == CloudVmErrorKind.NotFound)
-                {
-                    job.Fail($"VPS247: VM {job.VmName ?? job.VmId} no longer exists.");
-                    continue;
-                }
+                var r = await SendAsync(HttpMethod.Get, Vms, null, true, ct).ConfigureAwait(false);
+                foreach (var o in (r.Body as JsonArray ?? new JsonArray()).OfType<JsonObject>())
+                    if (o.Str("id") is string vid) nodes[vid] = o;
+            }
+            var read = await Bounded.RunAsync(tasks.Where(j => !nodes.ContainsKey(j.VmId!)).ToList(), (j, c) => GetVmNodeAsync(j.VmId!, c), ct).ConfigureAwait(false);
+            foreach (var r in read)
+            {
+                if (r.Error is CloudVmException e && e.Kind == CloudVmErrorKind.NotFound) r.Item.Fail($"VPS247: VM {r.Item.VmName ?? r.Item.VmId} no longer exists.");
+                else if (r.Error != null) throw r.Error;
+                else nodes[r.Item.VmId!] = r.Value!;
+            }
+            foreach (var job in tasks.Where(j => !j.IsFinished))
+            {
+                var node = nodes[job.VmId!];
                 var task = node.Obj("last_task");
                 job.Polls++;
                 if (task.Str("id") != job.ResourceId)

@@ -31,3 +31,16 @@ public sealed class ScriptTests
         Assert.All(used, n => Assert.Contains(n!, exported));
     }
 }
+
+/// <summary>The resolver that stands in for binding redirects on Windows PowerShell 5.1.</summary>
+public sealed class ModuleLoadingTests
+{
+    [Fact]
+    public void The_resolver_answers_only_for_assemblies_shipped_in_the_module_folder()
+    {
+        var dir = AppContext.BaseDirectory;
+        Assert.Equal(Path.Combine(dir, "Polly.Core.dll"), CloudVm.PowerShell.ModuleInitializer.DependencyPath(dir, "Polly.Core, Version=9.9.9.9, Culture=neutral, PublicKeyToken=c8a3ffc3f8f825cc"));
+        Assert.Null(CloudVm.PowerShell.ModuleInitializer.DependencyPath(dir, "Not.Shipped.Anywhere, Version=1.0.0.0"));
+        Assert.Null(CloudVm.PowerShell.ModuleInitializer.DependencyPath(dir, "Polly.Core.resources, Version=8.0.0.0, Culture=de"));
+    }
+}

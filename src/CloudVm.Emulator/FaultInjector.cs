@@ -1,28 +1,46 @@
+using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace CloudVm.Emulator;
 
 /// <summary>One planned fault: the next <see cref="Count"/> requests whose path contains <see cref="PathContains"/>
-/// (and whose method matches, if given) get it.</summary>
+/// (and whose method matches, if given), after skipping <see cref="Skip"/> of them, get it.</summary>
 public sealed class Fault
 {
     public string PathContains { get; set; } = "";
     public string? Method { get; set; }
-    /// <summary>Answer with this status (429, 503, …) instead of serving the request.</summary>
+    public int Count { get; set; } = 1;
+    /// <summary>Matching requests to let through first.</summary>
+    public int Skip { get; set; }
+    /// <summary>Answer with this status (429, 503, 200 …) instead of serving the request.</summary>
     public int? Status { get; set; }
     public int? RetryAfterSeconds { get; set; }
+    /// <summary>With <see cref="Status"/>: this body (default: a GPCN-style error).</summary>
+    public string? Body { get; set; }
+    public string? ContentType { get; set; }
+    /// <summary>A redirect to this URL (with Status 301/302/307).</summary>
+    public string? Location { get; set; }
+    /// <summary>An error body that echoes the request's headers back (credentials included), as careless servers do.</summary>
+    public bool EchoHeaders { get; set; }
+    /// <summary>A 200 answer of this many bytes of valid JSON.</summary>
+    public long? HugeBodyBytes { get; set; }
     /// <summary>Drop the connection without an answer.</summary>
     public bool Drop { get; set; }
-    /// <summary>Drop the connection after the request was served (the server did the work, the client never hears).</summary>
+    /// <summary>Serve the request (the work is done), then drop the connection: the client never hears.</summary>
     public bool DropAfterServing { get; set; }
+    /// <summary>Wait this long on the world's clock before going on (a long wait is a hang).</summary>
     public int LatencyMs { get; set; }
-    public int Count { get; set; } = 1;
+    /// <summary>In-process only: runs against the world before the request is served (then it is served normally).</summary>
+    [JsonIgnore] public Action<World>? Before { get; set; }
+    internal int Seen;
 }
 
-/// <summary>Faults for tests: 429 with Retry-After, 5xx, latency, dropped connections. Set in-process
-/// (host.Faults.Add) or over HTTP (POST /_emulator/faults) when the emulator runs on its own.</summary>
+/// <summary>Faults for tests and demos: statuses with Retry-After, bodies that are not the documented shape, redirects,
+/// huge answers, latency and hangs on the world's clock, dropped connections before or after serving, and hooks that
+/// change the world between two requests. Set in-process (world.Faults.Add) or over HTTP (POST /_emulator/faults).</summary>
 public sealed class FaultInjector
 {
     readonly List<Fault> faults = new();
@@ -41,21 +59,30 @@ public sealed class FaultInjector
     {
         lock (faults)
         {
-            var f = faults.FirstOrDefault(x => request.Path.Value!.Contains(x.PathContains, StringComparison.OrdinalIgnoreCase)
-                && (x.Method == null || string.Equals(x.Method, request.Method, StringComparison.OrdinalIgnoreCase)));
-            if (f == null) return null;
-            if (--f.Count <= 0) faults.Remove(f);
-            return f;
+            foreach (var f in faults)
+            {
+                if (!(request.Path.Value ?? "").Contains(f.PathContains, StringComparison.OrdinalIgnoreCase)) continue;
+                if (f.Method != null && !string.Equals(f.Method, request.Method, StringComparison.OrdinalIgnoreCase)) continue;
+                if (f.Seen++ < f.Skip) return null;
+                if (--f.Count <= 0) faults.Remove(f);
+                return f;
+            }
+            return null;
         }
     }
 
     /// <summary>Applies a fault to the request; true when the request was answered (or dropped) here.</summary>
-    public async Task<bool> ApplyAsync(HttpContext ctx)
+    public async Task<bool> ApplyAsync(HttpContext ctx, World world, Func<Task> next)
     {
         if (ctx.Request.Path.StartsWithSegments("/_emulator")) return false;
         var f = Take(ctx.Request);
         if (f == null) return false;
-        if (f.LatencyMs > 0) await Task.Delay(f.LatencyMs, ctx.RequestAborted);
+        if (f.LatencyMs > 0)
+        {
+            try { await Task.Delay(TimeSpan.FromMilliseconds(f.LatencyMs), world.Clock, ctx.RequestAborted); }
+            catch (OperationCanceledException) { return true; }
+        }
+        f.Before?.Invoke(world);
         if (f.Drop)
         {
             ctx.Abort();
@@ -66,23 +93,39 @@ public sealed class FaultInjector
             ctx.Response.OnStarting(() => { ctx.Abort(); return Task.CompletedTask; });
             return false;
         }
+        if (f.HugeBodyBytes is long n)
+        {
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "application/json";
+            var chunk = Encoding.UTF8.GetBytes(new string(' ', 64 * 1024));
+            await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("{\"success\":true,\"data\":[],\"pad\":\""));
+            for (long sent = 0; sent < n && !ctx.RequestAborted.IsCancellationRequested; sent += chunk.Length)
+                await ctx.Response.Body.WriteAsync(chunk, ctx.RequestAborted);
+            await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("\"}"));
+            return true;
+        }
         if (f.Status is int status)
         {
             ctx.Response.StatusCode = status;
             if (f.RetryAfterSeconds is int s) ctx.Response.Headers.RetryAfter = s.ToString();
-            ctx.Response.ContentType = "application/json";
-            var code = status == 429 ? "RATE_LIMITED" : "SERVICE_UNAVAILABLE";
-            await ctx.Response.WriteAsync(new JsonObject { ["success"] = false, ["error"] = code, ["message"] = $"Emulated fault: HTTP {status}" }.ToJsonString());
+            if (f.Location != null) ctx.Response.Headers.Location = f.Location;
+            ctx.Response.ContentType = f.ContentType ?? "application/json";
+            string body;
+            if (f.EchoHeaders)
+                body = new JsonObject { ["success"] = false, ["error"] = "BAD_REQUEST", ["message"] = "Rejected request with headers: " + string.Join("; ", ctx.Request.Headers.Select(h => $"{h.Key}: {h.Value}")) }.ToJsonString();
+            else
+                body = f.Body ?? new JsonObject { ["success"] = false, ["error"] = status == 429 ? "RATE_LIMITED" : "SERVICE_UNAVAILABLE", ["message"] = $"Emulated fault: HTTP {status}" }.ToJsonString();
+            await ctx.Response.WriteAsync(body);
             return true;
         }
         return false;
     }
 
-    internal static void MapControl(WebApplication app, FaultInjector faults, EmulatorHost host)
+    internal static void MapControl(WebApplication app)
     {
-        app.MapPost("/_emulator/faults", (Fault fault) => { faults.Add(fault); return Results.Ok(fault); });
-        app.MapDelete("/_emulator/faults", () => { faults.Clear(); return Results.NoContent(); });
-        app.MapGet("/_emulator/requests", () => Results.Ok(host.Requests.ToArray()));
-        app.MapDelete("/_emulator/requests", () => { host.Requests.Clear(); return Results.NoContent(); });
+        app.MapPost("/_emulator/faults", (HttpContext c, Fault fault) => { Worlds.Of(c).Faults.Add(fault); return Results.Ok(fault); });
+        app.MapDelete("/_emulator/faults", (HttpContext c) => { Worlds.Of(c).Faults.Clear(); return Results.NoContent(); });
+        app.MapGet("/_emulator/requests", (HttpContext c) => Results.Ok(Worlds.Of(c).Requests.Select(r => new { r.Method, r.Path, r.Query, r.Body }).ToArray()));
+        app.MapDelete("/_emulator/requests", (HttpContext c) => { Worlds.Of(c).Requests.Clear(); return Results.NoContent(); });
     }
 }

@@ -1,19 +1,24 @@
 namespace CloudVm.Emulator;
 
-/// <summary>Work that happens after a delay, run by the clock when a request arrives (no timers), in order.
+/// <summary>Work that happens after a delay on the world's clock, run when a request arrives (no timers), in order.
 /// Callers hold the store's lock.</summary>
 public sealed class TimedWork
 {
+    readonly TimeProvider clock;
     readonly List<(DateTimeOffset due, long seq, Action act)> items = new();
     long seq;
 
-    public void After(TimeSpan delay, Action act) => items.Add((DateTimeOffset.UtcNow + delay, seq++, act));
+    public TimedWork(TimeProvider clock) => this.clock = clock;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public void After(TimeSpan delay, Action act) => items.Add((clock.GetUtcNow() + delay, seq++, act));
 
     public void Advance()
     {
         while (true)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = clock.GetUtcNow();
             var due = items.Where(i => i.due <= now).OrderBy(i => i.due).ThenBy(i => i.seq).FirstOrDefault();
             if (due.act == null) return;
             items.Remove(due);

@@ -1,14 +1,14 @@
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using CloudVm.Playground;
+using CloudVm.PowerShell;
 using Xunit;
 
 namespace CloudVm.Tests;
 
-/// <summary>Cmdlet tests share the process-wide default session, so they run one at a time.</summary>
-[CollectionDefinition("pwsh", DisableParallelization = true)]
-public sealed class PwshCollection { }
+/// <summary>Tests that use the process-wide session store or environment variables run one at a time.</summary>
+[CollectionDefinition("process", DisableParallelization = true)]
+public sealed class ProcessCollection { }
 
 /// <summary>Everything one script produced, stream by stream, and what the host printed.</summary>
 public sealed class PwshResult
@@ -31,27 +31,40 @@ public sealed class PwshResult
 
     /// <summary>All text in every stream, for the no-secret-anywhere checks.</summary>
     public string Everything() => string.Join("\n", Output.Select(o => o.ToString())
-        .Concat(AllErrors.SelectMany(e => new[] { e.ToString(), e.Exception?.ToString() ?? "", e.ErrorDetails?.Message ?? "", e.TargetObject?.ToString() ?? "" }))
+        .Concat(AllErrors.SelectMany(e => new[] { e.ToString(), e.Exception?.ToString() ?? "", e.ErrorDetails?.Message ?? "", e.ErrorDetails?.RecommendedAction ?? "", e.TargetObject?.ToString() ?? "" }))
         .Concat(Verbose).Concat(Debug).Concat(Warning).Concat(Information).Concat(Progress.Select(p => p.StatusDescription + p.Activity)).Append(HostText));
+
+    public void NoErrors() => Assert.True(!AllErrors.Any(), string.Join("\n", AllErrors.Select(e => $"{e.FullyQualifiedErrorId}: {e}")));
 }
 
-/// <summary>A real PowerShell 7.6 runspace (the hosted engine) with the built CloudVm.psd1 imported.</summary>
+/// <summary>A real PowerShell 7.6 runspace (the hosted engine) with the built CloudVm.psd1 imported. It has its own
+/// session store and the test's clock (unless <paramref name="processStore"/>), so tests run in parallel.</summary>
 public sealed class Pwsh : IDisposable
 {
     public static string ModulePath => Path.Combine(AppContext.BaseDirectory, "CloudVm.psd1");
+    static readonly InitialSessionState Initial = Build();
     readonly StringWriter text = new();
     readonly Runspace runspace;
 
-    public Pwsh()
+    static InitialSessionState Build()
     {
-        Host = new TextHost(text);
-        runspace = RunspaceFactory.CreateRunspace(Host, InitialSessionState.CreateDefault2());
+        var iss = InitialSessionState.CreateDefault2();
+        iss.ImportPSModule(ModulePath);
+        return iss;
+    }
+
+    public Pwsh(TestClock? clock = null, bool processStore = false, int width = 160)
+    {
+        Host = new TextHost(text, width: width);
+        runspace = RunspaceFactory.CreateRunspace(Host, Initial);
+        Store = processStore ? CloudVmSessionStore.Process : new CloudVmSessionStore();
+        if (!processStore) CloudVmContext.Register(runspace, new CloudVmContext(Store, clock));
         runspace.Open();
-        var import = Run($"Import-Module '{ModulePath}' -ErrorAction Stop");
-        Assert.Empty(import.AllErrors);
     }
 
     public TextHost Host { get; }
+    public CloudVmSessionStore Store { get; }
+    public Runspace Runspace => runspace;
 
     public PwshResult Run(string script, params (string name, object? value)[] variables)
     {
@@ -93,6 +106,6 @@ public sealed class Pwsh : IDisposable
     public void Dispose()
     {
         runspace.Dispose();
-        foreach (var s in CloudVmSessionStore.Sessions) CloudVmSessionStore.Remove(s);
+        foreach (var s in Store.Sessions) Store.Remove(s);
     }
 }

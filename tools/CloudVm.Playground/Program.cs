@@ -31,7 +31,7 @@ Environment.SetEnvironmentVariable("CLOUDVM_VMGEN_ENDPOINT", emulator.VmGenEndpo
 Environment.SetEnvironmentVariable("CLOUDVM_VMGEN_API_KEY", DemoKeys.VmGen);
 Environment.SetEnvironmentVariable("CLOUDVM_MAGALU_ENDPOINT", emulator.MagaluEndpoint().ToString());
 Environment.SetEnvironmentVariable("CLOUDVM_MAGALU_API_KEY", DemoKeys.Magalu);
-Environment.SetEnvironmentVariable("CLOUDVM_MAGALU_TENANT_ID", DemoKeys.MagaluTenant);
+Environment.SetEnvironmentVariable("CLOUDVM_MAGALU_REGION", "br-se1");
 Console.WriteLine($"CloudVm playground: emulator on {emulator.BaseAddress}, PowerShell {typeof(PSObject).Assembly.GetName().Version}");
 
 int failures = 0;

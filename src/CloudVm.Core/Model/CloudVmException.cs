@@ -2,26 +2,31 @@ using System;
 
 namespace CloudVm
 {
-    /// <summary>What kind of failure; becomes the ErrorRecord's stable error id and category.</summary>
+    /// <summary>What kind of failure; becomes the ErrorRecord's stable error id ("CloudVm." + kind) and category.
+    /// docs/errors.md lists which condition gives which id, the same on every provider.</summary>
     public enum CloudVmErrorKind
     {
         InvalidArgument,
         NotFound,
         Unauthorized,
         Forbidden,
+        /// <summary>The VM (or copy) is in a state that does not allow the request, or is busy.</summary>
         Conflict,
         RateLimited,
         ServerError,
+        /// <summary>The request did not get an answer (refused, dropped, timed out, TLS).</summary>
         Network,
         NotSupported,
         JobFailed,
         Timeout,
+        /// <summary>A 2xx (or 3xx) answer that is not the documented shape: never read as an empty result.</summary>
+        InvalidResponse,
         ProviderError,
         NoSession,
     }
 
     /// <summary>Every failure the module reports. Carries the provider's own error code, message and the
-    /// HTTP status; never a credential.</summary>
+    /// HTTP status; never a credential (messages from servers are redacted by the credential's value).</summary>
     public class CloudVmException : Exception
     {
         public CloudVmException(CloudVmErrorKind kind, string message, Exception? inner = null) : base(message, inner)
@@ -34,21 +39,30 @@ namespace CloudVm
         public int? HttpStatus { get; set; }
         public string? ProviderCode { get; set; }
         public string? ProviderMessage { get; set; }
-        /// <summary>What the error is about (a VM, an id, a job).</summary>
+        /// <summary>What the error is about (a VM id, a job id, a name).</summary>
         public object? Target { get; set; }
+        /// <summary>What the user can do about it, shown as the ErrorRecord's recommended action.</summary>
+        public string? RecommendedAction { get; set; }
+        /// <summary>True when the request may have reached the provider and acted (a lost answer to an action).</summary>
+        public bool MayHaveActed { get; set; }
 
         /// <summary>Stable error id, e.g. "CloudVm.NotFound".</summary>
         public string ErrorId => "CloudVm." + Kind;
 
+        /// <summary>Transient conditions a wait rides out: rate limits, server errors, dropped connections.</summary>
+        public bool IsTransient => Kind == CloudVmErrorKind.RateLimited || Kind == CloudVmErrorKind.ServerError || (Kind == CloudVmErrorKind.Network && !Permanent);
+
+        /// <summary>A network failure that trying again cannot fix (TLS, a bad host name).</summary>
+        public bool Permanent { get; set; }
+
         public static CloudVmException NotSupported(CloudProvider provider, string operation, string? hint = null) =>
-            new CloudVmException(CloudVmErrorKind.NotSupported,
-                $"{Providers.ProviderCatalog.DisplayName(provider)} does not support {operation}." + (hint == null ? "" : " " + hint))
+            new CloudVmException(CloudVmErrorKind.NotSupported, $"{ProviderNames.Display(provider)} does not support {operation}." + (hint == null ? "" : " " + hint))
             { Provider = provider };
 
         public static CloudVmException Invalid(string message, object? target = null) =>
             new CloudVmException(CloudVmErrorKind.InvalidArgument, message) { Target = target };
 
-        /// <summary>Maps an HTTP status to a kind.</summary>
+        /// <summary>Maps an HTTP status to a kind (providers refine it for state conflicts).</summary>
         public static CloudVmErrorKind KindFor(int status) => status switch
         {
             400 or 422 => CloudVmErrorKind.InvalidArgument,
@@ -56,10 +70,24 @@ namespace CloudVm
             401 => CloudVmErrorKind.Unauthorized,
             403 => CloudVmErrorKind.Forbidden,
             404 or 410 => CloudVmErrorKind.NotFound,
-            409 => CloudVmErrorKind.Conflict,
+            409 or 423 => CloudVmErrorKind.Conflict,
             429 => CloudVmErrorKind.RateLimited,
             >= 500 => CloudVmErrorKind.ServerError,
             _ => CloudVmErrorKind.ProviderError,
+        };
+    }
+
+    /// <summary>The providers' display names.</summary>
+    public static class ProviderNames
+    {
+        public static string Display(CloudProvider p) => p switch
+        {
+            CloudProvider.Gpcn => "GPCN",
+            CloudProvider.E24Cloud => "e24cloud",
+            CloudProvider.Vps247 => "VPS247",
+            CloudProvider.VmGen => "VMgen",
+            CloudProvider.Magalu => "Magalu Cloud",
+            _ => p.ToString(),
         };
     }
 }

@@ -2,66 +2,96 @@ using System;
 
 namespace CloudVm
 {
-    /// <summary>How a job learns that its work is done.</summary>
-    public enum JobTracking
+    /// <summary>How a job learns that its work is done. Trackers are made by the provider clients and are
+    /// not visible to users; the job itself is read-only.</summary>
+    internal abstract class JobTracker
     {
-        /// <summary>The provider gave a job id that is polled at its job endpoint.</summary>
-        ProviderJob,
-        /// <summary>The provider gave no job: the VM is polled until it reaches <see cref="CloudVmJob.TargetStatus"/>.</summary>
-        VmState,
-        /// <summary>The work was finished when the call returned.</summary>
-        Immediate,
+        /// <summary>Finished when the call returned: nothing to poll.</summary>
+        internal virtual bool NeedsPolling => true;
     }
 
     /// <summary>Any long-running operation on any provider. Mutating cmdlets return these;
-    /// Wait-CloudVmJob waits on them whatever the provider does underneath.</summary>
+    /// Wait-CloudVmJob waits on them whatever the provider does underneath: a provider job id, the VM's
+    /// state, a task on the VM, or a copy's state.</summary>
     public sealed class CloudVmJob
     {
-        public string Id { get; set; } = "";
-        public CloudProvider Provider { get; set; }
-        /// <summary>What was asked: Create, Start, Stop, Reset, Resize, Delete, …</summary>
-        public string Operation { get; set; } = "";
-        public string? VmId { get; set; }
-        public string? VmName { get; set; }
-        public CloudVmJobState State { get; set; }
-        public int? PercentComplete { get; set; }
-        /// <summary>The provider's own state word (pending, in_progress, stage name, …).</summary>
-        public string? ProviderState { get; set; }
-        public string? Error { get; set; }
-        public DateTimeOffset StartedAt { get; set; } = DateTimeOffset.UtcNow;
-        public DateTimeOffset? CompletedAt { get; set; }
-        public JobTracking Tracking { get; set; }
-        /// <summary>For <see cref="JobTracking.VmState"/>: the status that means done.</summary>
-        public CloudVmStatus? TargetStatus { get; set; }
-        /// <summary>The kind of <see cref="ResourceId"/> when it is not a VM ("snapshot", "backup", "network-interface", …).</summary>
-        public string? ResourceType { get; set; }
-        /// <summary>What the job is about, when not a VM (a NIC id, a snapshot id, …).</summary>
-        public string? ResourceId { get; set; }
-        public CloudVmSession? Session { get; set; }
+        readonly object gate = new object();
+
+        internal CloudVmJob(string id, CloudVmJobOperation operation, CloudVmSession? session, CloudProvider provider, JobTracker tracker, DateTimeOffset startedAt)
+        {
+            Id = id;
+            Operation = operation;
+            Session = session;
+            Provider = provider;
+            Tracker = tracker;
+            StartedAt = startedAt;
+        }
+
+        /// <summary>The id to give back to Get-CloudVmJob or Wait-CloudVmJob in the same session.</summary>
+        public string Id { get; }
+        public CloudProvider Provider { get; }
+        public CloudVmJobOperation Operation { get; }
+        /// <summary>The provider's own word for the operation (VMgen's event, GPCN's job type), where it has one.</summary>
+        public string? ProviderOperation { get; internal set; }
+        public string? VmId { get; internal set; }
+        public string? VmName { get; internal set; }
+        public CloudVmJobState State { get; private set; }
+        public int? PercentComplete { get; private set; }
+        /// <summary>The provider's own state word (pending, in_progress, a task status, …).</summary>
+        public string? ProviderState { get; private set; }
+        public string? Error { get; private set; }
+        public DateTimeOffset StartedAt { get; internal set; }
+        public DateTimeOffset? CompletedAt { get; private set; }
+        /// <summary>What the job is about when it is not a VM: "snapshot", "backup", "network-interface", "task".</summary>
+        public string? ResourceType { get; internal set; }
+        /// <summary>The id of that resource (the snapshot, the NIC, the VPS247 task).</summary>
+        public string? ResourceId { get; internal set; }
+        public CloudVmSession? Session { get; }
 
         public bool IsFinished => State == CloudVmJobState.Completed || State == CloudVmJobState.Failed;
 
-        /// <summary>For <see cref="JobTracking.VmState"/> without a target status: done when this holds (e24cloud resize).</summary>
-        internal Func<VirtualMachine, bool>? Until { get; set; }
+        internal JobTracker Tracker { get; }
 
-        // Used by state polling for restarts: the VM must be seen leaving the target state first.
-        internal bool SawTransition { get; set; }
-        internal int Polls { get; set; }
-
-        internal void Complete()
+        /// <summary>A later state from a poll. Finished jobs do not change again.</summary>
+        internal void Report(CloudVmJobState state, string? providerState = null, int? percent = null)
         {
-            State = CloudVmJobState.Completed;
-            PercentComplete = 100;
-            CompletedAt ??= DateTimeOffset.UtcNow;
+            lock (gate)
+            {
+                if (IsFinished) return;
+                if (providerState != null) ProviderState = providerState;
+                if (percent != null) PercentComplete = Math.Max(0, Math.Min(100, percent.Value));
+                if (state == CloudVmJobState.Completed || state == CloudVmJobState.Failed) return; // use Complete/Fail
+                if (state > State) State = state;
+            }
         }
 
-        internal void Fail(string error)
+        internal void Complete(DateTimeOffset at, string? providerState = null)
         {
-            State = CloudVmJobState.Failed;
-            Error = error;
-            CompletedAt ??= DateTimeOffset.UtcNow;
+            lock (gate)
+            {
+                if (IsFinished) return;
+                if (providerState != null) ProviderState = providerState;
+                State = CloudVmJobState.Completed;
+                PercentComplete = 100;
+                CompletedAt = at;
+            }
         }
 
-        public override string ToString() => $"{Operation} {VmName ?? VmId} ({State})";
+        internal void Fail(string error, DateTimeOffset at, string? providerState = null)
+        {
+            lock (gate)
+            {
+                if (IsFinished) return;
+                if (providerState != null) ProviderState = providerState;
+                State = CloudVmJobState.Failed;
+                Error = error;
+                CompletedAt = at;
+            }
+        }
+
+        /// <summary>What the job is about, for messages: the VM's name, else its id, else the resource.</summary>
+        public string Subject => VmName ?? VmId ?? (ResourceType == null ? ResourceId : $"{ResourceType} {ResourceId}") ?? Id;
+
+        public override string ToString() => $"{Operation} {Subject} ({State})";
     }
 }

@@ -11,9 +11,13 @@ namespace CloudVm
         public bool Completed { get; set; }
     }
 
-    /// <summary>Where the async code's verbose, debug and progress messages go.</summary>
+    /// <summary>Where the async code's verbose, debug, warning and progress messages go.</summary>
     public interface ICloudVmLog
     {
+        /// <summary>False when nobody would see a verbose line: callers skip the work of making one.</summary>
+        bool VerboseEnabled { get; }
+        /// <summary>False when nobody would see a debug line: the HTTP trace then does nothing at all.</summary>
+        bool DebugEnabled { get; }
         void Verbose(string message);
         void Debug(string message);
         void Warning(string message);
@@ -32,6 +36,8 @@ namespace CloudVm
             set => CurrentLog.Value = value;
         }
 
+        public static bool VerboseEnabled => CurrentLog.Value?.VerboseEnabled == true;
+        public static bool DebugEnabled => CurrentLog.Value?.DebugEnabled == true;
         public static void Verbose(string message) => CurrentLog.Value?.Verbose(message);
         public static void Debug(string message) => CurrentLog.Value?.Debug(message);
         public static void Warning(string message) => CurrentLog.Value?.Warning(message);

@@ -4,6 +4,7 @@ namespace CloudVm.Emulator.E24Cloud;
 
 public sealed record E24Zone(string Id, string Name, string Region);
 public sealed record E24System(string Id, string Name, bool Password, bool Key, bool CloudInit);
+public sealed record E24Key(int Id, string Label, string PublicKey);
 
 public sealed class E24Vm
 {
@@ -15,25 +16,31 @@ public sealed class E24Vm
     public required E24Zone Zone { get; init; }
     public E24System? System { get; init; }
     public string? Cdrom { get; init; }
+    public int? KeyId { get; init; }
     public int DiskGb { get; init; } = 20;
     public string PublicIp { get; init; } = "";
     public bool Busy { get; set; }
     public int? DeleteResources { get; set; }
 }
 
-/// <summary>e24cloud's state: zones, OS templates, VMs and their timed tasks, per region.</summary>
+/// <summary>e24cloud's state: regions and their compute zones, OS templates, the account's SSH keys, VMs and their
+/// timed tasks.</summary>
 public sealed class E24CloudStore
 {
     public E24CloudStore(EmulatorOptions options)
     {
         Duration = options.JobDuration;
-        foreach (var region in new[] { "eu-poland-1poznan", "eu-poland-1warszawa", "eu-poland-1poznan2" })
+        Work = new TimedWork(options.Clock);
+        foreach (var region in Regions)
         {
-            Zones.Add(new E24Zone(Guid.NewGuid().ToString(), region.EndsWith("warszawa") ? "Warszawa A" : "Poznań A", region));
+            var city = region.EndsWith("warszawa") ? "Warszawa" : region.EndsWith("poznan2") ? "Poznań 2" : "Poznań";
+            Zones.Add(new E24Zone(Guid.NewGuid().ToString(), city + " A", region));
         }
         Systems.Add(new E24System("ubuntu-2404", "Ubuntu 24.04", true, true, true));
         Systems.Add(new E24System("debian-12", "Debian 12", true, true, false));
         Systems.Add(new E24System("windows-2022", "Windows Server 2022", true, false, false));
+        SshKeys.Add(new E24Key(101, "laptop", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEmulatorOnly laptop"));
+        SshKeys.Add(new E24Key(102, "ci", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEmulatorOnly ci"));
         if (options.Seed)
         {
             var zone = Zones[0];
@@ -42,18 +49,20 @@ public sealed class E24CloudStore
         }
     }
 
+    public static readonly string[] Regions = { "eu-poland-1poznan", "eu-poland-1warszawa", "eu-poland-1poznan2" };
     public object Gate { get; } = new();
     public TimeSpan Duration { get; }
-    public TimedWork Work { get; } = new();
+    public TimedWork Work { get; }
     public List<E24Zone> Zones { get; } = new();
     public List<E24System> Systems { get; } = new();
+    public List<E24Key> SshKeys { get; } = new();
     public List<E24Vm> Vms { get; } = new();
     public Dictionary<string, string> Keys { get; } = new() { [DemoKeys.E24Key] = DemoKeys.E24Secret };
     int ip = 10;
 
-    public E24Vm Add(string label, int cores, int ram, string state, E24Zone zone, E24System? system, string? cdrom = null)
+    public E24Vm Add(string label, int cores, int ram, string state, E24Zone zone, E24System? system, string? cdrom = null, int? keyId = null)
     {
-        var vm = new E24Vm { Id = Guid.NewGuid().ToString(), Label = label, Cores = cores, RamMb = ram, State = state, Zone = zone, System = system, Cdrom = cdrom, PublicIp = $"198.51.100.{ip++}" };
+        var vm = new E24Vm { Id = Guid.NewGuid().ToString(), Label = label, Cores = cores, RamMb = ram, State = state, Zone = zone, System = system, Cdrom = cdrom, KeyId = keyId, PublicIp = $"198.51.100.{ip++}" };
         Vms.Add(vm);
         return vm;
     }

@@ -14,54 +14,57 @@ public static class GpcnApi
     const string Vms = "resource/virtual-machines";
     static readonly string[] SortFields = { "name", "createdAt", "updatedAt", "configuration", "region", "datacenter" };
 
-    public static void Map(WebApplication app, GpcnStore store, EmulatorOptions options)
+    public static void Map(WebApplication app)
     {
         var windows = new ConcurrentDictionary<string, (long minute, int count)>();
         var g = app.MapGroup("/gpcn/v1");
         g.AddEndpointFilter(async (ctx, next) =>
         {
             var http = ctx.HttpContext;
+            var world = Worlds.Of(http);
+            var store = world.Gpcn;
+            var options = world.Options;
             var key = http.Request.Headers["X-API-Key"].FirstOrDefault();
             var auth = http.Request.Headers.Authorization.FirstOrDefault();
             if (key == null && auth != null && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) key = auth.Substring(7).Trim();
             if (key == null || !options.GpcnApiKeys.Contains(key)) return Err(401, "UNAUTHORIZED", "Invalid or missing API key");
-            var minute = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60;
-            var w = windows.AddOrUpdate(key, _ => (minute, 1), (_, old) => old.minute == minute ? (minute, old.count + 1) : (minute, 1));
+            var minute = store.Now.ToUnixTimeSeconds() / 60;
+            var w = windows.AddOrUpdate(world.Id + ":" + key, _ => (minute, 1), (_, old) => old.minute == minute ? (minute, old.count + 1) : (minute, 1));
             http.Response.Headers["X-RateLimit-Limit"] = options.GpcnRateLimit.ToString();
             http.Response.Headers["X-RateLimit-Remaining"] = Math.Max(0, options.GpcnRateLimit - w.count).ToString();
             http.Response.Headers["X-RateLimit-Reset"] = ((minute + 1) * 60).ToString();
             if (w.count > options.GpcnRateLimit)
             {
-                http.Response.Headers.RetryAfter = ((minute + 1) * 60 - DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString();
+                http.Response.Headers.RetryAfter = ((minute + 1) * 60 - store.Now.ToUnixTimeSeconds()).ToString();
                 return Err(429, "RATE_LIMIT_EXCEEDED", "Too many requests");
             }
             lock (store.Gate) store.Advance();
             return await next(ctx);
         });
 
-        g.MapGet(Vms, (HttpContext c) => Locked(store, () => List(store, c.Request.Query)));
-        g.MapPost(Vms, (HttpRequest r) => WithBody(r, b => Locked(store, () => Create(store, b))));
-        g.MapGet(Vms + "/{id}", (string id) => Locked(store, () => WithVm(store, id, vm => Ok(Detail(vm)))));
-        g.MapPut(Vms + "/{id}", (HttpRequest r, string id) => WithBody(r, b => Locked(store, () => WithVm(store, id, vm => Edit(store, vm, b)))));
-        g.MapDelete(Vms + "/{id}", (string id) => Locked(store, () => WithVm(store, id, vm => Delete(store, vm))));
-        g.MapPost(Vms + "/{id}/start", (string id) => Locked(store, () => WithVm(store, id, vm => Power(store, vm, "start"))));
-        g.MapPost(Vms + "/{id}/stop", (string id) => Locked(store, () => WithVm(store, id, vm => Power(store, vm, "stop"))));
-        g.MapPost(Vms + "/{id}/reset", (string id) => Locked(store, () => WithVm(store, id, vm => Power(store, vm, "reset"))));
-        g.MapPut(Vms + "/{id}/size", (HttpRequest r, string id) => WithBody(r, b => Locked(store, () => WithVm(store, id, vm => Upgrade(store, vm, b)))));
-        g.MapGet(Vms + "/{id}/ssh-key", (string id) => Locked(store, () => WithVm(store, id, vm => Ok(new JsonObject { ["privateKey"] = vm.PrivateKey }))));
-        g.MapGet(Vms + "/{id}/password", (string id) => Locked(store, () => WithVm(store, id, vm => Ok(new JsonObject { ["sshPassword"] = vm.Password }))));
-        g.MapGet(Vms + "/{id}/console", (string id) => Locked(store, () => WithVm(store, id, vm => Console(vm))));
-        g.MapGet(Vms + "/{id}/network-interfaces", (string id) => Locked(store, () => WithVm(store, id, vm => Ok(new JsonArray(vm.Nics.Select(n => (JsonNode?)Nic(n)).ToArray())))));
-        g.MapPost(Vms + "/{id}/network-interfaces", (HttpRequest r, string id) => WithBody(r, b => Locked(store, () => WithVm(store, id, vm => AddNic(store, vm, b)))));
-        g.MapPut(Vms + "/{id}/network-interfaces/{nicId}", (HttpRequest r, string id, string nicId) => WithBody(r, b => Locked(store, () => WithVm(store, id, vm => UpdateNic(vm, nicId, b)))));
-        g.MapDelete(Vms + "/{id}/network-interfaces/{nicId}", (string id, string nicId) => Locked(store, () => WithVm(store, id, vm => RemoveNic(store, vm, nicId))));
-        g.MapPost(Vms + "/{id}/network-interfaces/{nicId}/public-ip", (string id, string nicId) => Locked(store, () => WithVm(store, id, vm => PublicIp(store, vm, nicId, allocate: true))));
-        g.MapDelete(Vms + "/{id}/network-interfaces/{nicId}/public-ip", (string id, string nicId) => Locked(store, () => WithVm(store, id, vm => PublicIp(store, vm, nicId, allocate: false))));
-        g.MapGet(Vms + "/{id}/available-networks", (string id) => Locked(store, () => WithVm(store, id, vm => Ok(new JsonArray(Available(store, vm).Select(n => (JsonNode?)Network(n)).ToArray())))));
+        g.MapGet(Vms, (HttpContext c) => Locked(S(c), store => List(store, c.Request.Query)));
+        g.MapPost(Vms, (HttpRequest r) => WithBody(r, b => Locked(S(r.HttpContext), store => Create(store, b))));
+        g.MapGet(Vms + "/{id}", (HttpContext c, string id) => Locked(S(c), store => WithVm(store, id, vm => Ok(Detail(vm)))));
+        g.MapPut(Vms + "/{id}", (HttpRequest r, string id) => WithBody(r, b => Locked(S(r.HttpContext), store => WithVm(store, id, vm => Edit(store, vm, b)))));
+        g.MapDelete(Vms + "/{id}", (HttpContext c, string id) => Locked(S(c), store => WithVm(store, id, vm => Delete(store, vm))));
+        g.MapPost(Vms + "/{id}/start", (HttpContext c, string id) => Locked(S(c), store => WithVm(store, id, vm => Power(store, vm, "start"))));
+        g.MapPost(Vms + "/{id}/stop", (HttpContext c, string id) => Locked(S(c), store => WithVm(store, id, vm => Power(store, vm, "stop"))));
+        g.MapPost(Vms + "/{id}/reset", (HttpContext c, string id) => Locked(S(c), store => WithVm(store, id, vm => Power(store, vm, "reset"))));
+        g.MapPut(Vms + "/{id}/size", (HttpRequest r, string id) => WithBody(r, b => Locked(S(r.HttpContext), store => WithVm(store, id, vm => Upgrade(store, vm, b)))));
+        g.MapGet(Vms + "/{id}/ssh-key", (HttpContext c, string id) => Locked(S(c), store => WithVm(store, id, vm => Ok(new JsonObject { ["privateKey"] = vm.PrivateKey }))));
+        g.MapGet(Vms + "/{id}/password", (HttpContext c, string id) => Locked(S(c), store => WithVm(store, id, vm => Ok(new JsonObject { ["sshPassword"] = vm.Password }))));
+        g.MapGet(Vms + "/{id}/console", (HttpContext c, string id) => Locked(S(c), store => WithVm(store, id, vm => Console(vm))));
+        g.MapGet(Vms + "/{id}/network-interfaces", (HttpContext c, string id) => Locked(S(c), store => WithVm(store, id, vm => Ok(new JsonArray(vm.Nics.Select(n => (JsonNode?)Nic(n)).ToArray())))));
+        g.MapPost(Vms + "/{id}/network-interfaces", (HttpRequest r, string id) => WithBody(r, b => Locked(S(r.HttpContext), store => WithVm(store, id, vm => AddNic(store, vm, b)))));
+        g.MapPut(Vms + "/{id}/network-interfaces/{nicId}", (HttpRequest r, string id, string nicId) => WithBody(r, b => Locked(S(r.HttpContext), store => WithVm(store, id, vm => UpdateNic(vm, nicId, b)))));
+        g.MapDelete(Vms + "/{id}/network-interfaces/{nicId}", (HttpContext c, string id, string nicId) => Locked(S(c), store => WithVm(store, id, vm => RemoveNic(store, vm, nicId))));
+        g.MapPost(Vms + "/{id}/network-interfaces/{nicId}/public-ip", (HttpContext c, string id, string nicId) => Locked(S(c), store => WithVm(store, id, vm => PublicIp(store, vm, nicId, allocate: true))));
+        g.MapDelete(Vms + "/{id}/network-interfaces/{nicId}/public-ip", (HttpContext c, string id, string nicId) => Locked(S(c), store => WithVm(store, id, vm => PublicIp(store, vm, nicId, allocate: false))));
+        g.MapGet(Vms + "/{id}/available-networks", (HttpContext c, string id) => Locked(S(c), store => WithVm(store, id, vm => Ok(new JsonArray(Available(store, vm).Select(n => (JsonNode?)Network(n)).ToArray())))));
         foreach (var action in new[] { "start", "stop", "reset" })
-            g.MapPost(Vms + "/bulk/" + action, (HttpRequest r) => WithBody(r, b => Locked(store, () => Bulk(store, b, action))));
-        g.MapPost(Vms + "/bulk/delete", (HttpRequest r) => WithBody(r, b => Locked(store, () => BulkDelete(store, b))));
-        g.MapPost("resource/jobs", (HttpRequest r) => WithBody(r, b => Locked(store, () => PollJobs(store, b, options.GpcnJobSchema))));
+            g.MapPost(Vms + "/bulk/" + action, (HttpRequest r) => WithBody(r, b => Locked(S(r.HttpContext), store => Bulk(store, b, action))));
+        g.MapPost(Vms + "/bulk/delete", (HttpRequest r) => WithBody(r, b => Locked(S(r.HttpContext), store => BulkDelete(store, b))));
+        g.MapPost("resource/jobs", (HttpRequest r) => WithBody(r, b => Locked(S(r.HttpContext), store => PollJobs(store, b, store.Options.GpcnJobSchema))));
     }
 
     // ---- envelope ----
@@ -76,9 +79,11 @@ public static class GpcnApi
     public static IResult Err(int status, string code, string message) =>
         Results.Text(new JsonObject { ["success"] = false, ["error"] = code, ["message"] = message }.ToJsonString(), "application/json", statusCode: status);
 
-    static IResult Locked(GpcnStore store, Func<IResult> f)
+    static GpcnStore S(HttpContext c) => Worlds.Of(c).Gpcn;
+
+    static IResult Locked(GpcnStore store, Func<GpcnStore, IResult> f)
     {
-        lock (store.Gate) return f();
+        lock (store.Gate) return f(store);
     }
 
     static async Task<IResult> WithBody(HttpRequest request, Func<JsonObject, IResult> f)
@@ -133,6 +138,22 @@ public static class GpcnApi
     };
 
     static JsonObject Network(GpcnNetwork n) => new() { ["id"] = n.Id, ["name"] = n.Name, ["type"] = n.Type, ["datacenterId"] = n.DatacenterId };
+
+    /// <summary>The answer to an accepted async request: the service's data.jobs[] (GPCN's Terraform provider reads
+    /// data.jobs[0].jobId), or the page's tracking object (an array for creates).</summary>
+    static IResult Accepted(GpcnStore store, IReadOnlyList<GpcnJob> jobs, bool array = false)
+    {
+        if (store.Options.GpcnJobSchema == GpcnJobSchema.Service)
+            return Ok(new JsonObject { ["jobs"] = new JsonArray(jobs.Select(j => (JsonNode?)ServiceJob(store, j)).ToArray()) }, status: 202);
+        if (array) return Ok(new JsonArray(jobs.Select(j => (JsonNode?)JobTracking(j)).ToArray()), status: 202);
+        return Ok(JobTracking(jobs[0]), status: 202);
+    }
+
+    static JsonObject ServiceJob(GpcnStore store, GpcnJob job) => new()
+    {
+        ["jobId"] = job.Id, ["isCompleted"] = job.Finished, ["hasFailed"] = job.Finished && job.FailWith != null,
+        ["resourceId"] = job.ResourceId, ["resourceName"] = job.ResourceType == "vm" ? store.Find(job.ResourceId ?? "")?.Name ?? job.ResourceName : job.ResourceName, ["resourceType"] = job.ResourceType,
+    };
 
     static JsonObject JobTracking(GpcnJob job) => new()
     {
@@ -239,17 +260,17 @@ public static class GpcnApi
         }
         var sshKeys = (b["sshKeyIds"] as JsonArray)?.Select(k => k?.ToString() ?? "").ToList() ?? new List<string>();
 
-        var jobs = new JsonArray();
+        var jobs = new List<GpcnJob>();
         for (int i = 1; i <= count; i++)
         {
             var vm = store.AddVm(count == 1 ? name! : $"{name}-{i}", "Provisioning", dc, cfg, image, team, publicIp, networks.Count > 0 ? networks : null);
             vm.SshKeyIds.AddRange(sshKeys);
             vm.Busy = true;
-            var job = store.StartJob("create", "vm", vm.Id, () => { vm.Status = "Running"; vm.Busy = false; vm.UpdatedAt = DateTimeOffset.UtcNow; },
+            var job = store.StartJob("create", "vm", vm.Id, () => { vm.Status = "Running"; vm.Busy = false; vm.UpdatedAt = store.Now; },
                 () => { vm.Status = "Error"; vm.Busy = false; });
-            jobs.Add(JobTracking(job));
+            jobs.Add(job);
         }
-        return Ok(jobs, status: 202);
+        return Accepted(store, jobs, array: true);
     }
 
     static IResult Edit(GpcnStore store, GpcnVm vm, JsonObject b)
@@ -270,14 +291,14 @@ public static class GpcnApi
                 vm.TeamId = team;
             }
         }
-        vm.UpdatedAt = DateTimeOffset.UtcNow;
+        vm.UpdatedAt = store.Now;
         return Ok(new JsonObject { ["id"] = vm.Id, ["name"] = vm.Name, ["teamId"] = vm.TeamId });
     }
 
     static IResult Delete(GpcnStore store, GpcnVm vm)
     {
         if (vm.Busy) return Busy(vm);
-        return Ok(JobTracking(DeleteJob(store, vm)), status: 202);
+        return Accepted(store, new[] { DeleteJob(store, vm) });
     }
 
     static GpcnJob DeleteJob(GpcnStore store, GpcnVm vm)
@@ -310,7 +331,7 @@ public static class GpcnApi
         var before = vm.Status;
         vm.Status = during;
         vm.Busy = true;
-        store.StartJob(action, "vm", vm.Id, () => { vm.Status = after; vm.Busy = false; vm.UpdatedAt = DateTimeOffset.UtcNow; },
+        store.StartJob(action, "vm", vm.Id, () => { vm.Status = after; vm.Busy = false; vm.UpdatedAt = store.Now; },
             () => { vm.Status = before; vm.Busy = false; }, isInternal: true);
     }
 
@@ -355,12 +376,12 @@ public static class GpcnApi
             else
             {
                 var job = DeleteJob(store, vm);
-                var t = JobTracking(job);
+                var t = store.Options.GpcnJobSchema == GpcnJobSchema.Service ? ServiceJob(store, job) : JobTracking(job);
                 t["resourceId"] = vm.Id;
                 results.Add(t);
             }
         }
-        return Ok(results, status: 202);
+        return Ok(store.Options.GpcnJobSchema == GpcnJobSchema.Service ? new JsonObject { ["jobs"] = results } : results, status: 202);
     }
 
     // ---- upgrade ----
@@ -377,9 +398,9 @@ public static class GpcnApi
         var before = vm.Status;
         vm.Status = "Resizing";
         vm.Busy = true;
-        var job = store.StartJob("upgrade", "vm", vm.Id, () => { vm.Configuration = cfg; vm.Status = before; vm.Busy = false; vm.UpdatedAt = DateTimeOffset.UtcNow; },
+        var job = store.StartJob("upgrade", "vm", vm.Id, () => { vm.Configuration = cfg; vm.Status = before; vm.Busy = false; vm.UpdatedAt = store.Now; },
             () => { vm.Status = before; vm.Busy = false; });
-        return Ok(JobTracking(job), status: 202);
+        return Accepted(store, new[] { job });
     }
 
     // ---- console, networks ----
@@ -412,7 +433,7 @@ public static class GpcnApi
         if (HotplugRule(vm) is IResult r) return r;
         var nic = new GpcnNic { Id = Guid.NewGuid().ToString(), Network = net, PrivateIp = store.NextPrivateIp() };
         var job = store.StartJob("attach-network-interface", "network-interface", nic.Id, () => vm.Nics.Add(nic));
-        return Ok(JobTracking(job), status: 202);
+        return Accepted(store, new[] { job });
     }
 
     static IResult UpdateNic(GpcnVm vm, string nicId, JsonObject b)
@@ -431,7 +452,7 @@ public static class GpcnApi
         if (nic.Primary) return Err(400, "CANNOT_REMOVE_PRIMARY", "The primary network interface cannot be removed; make another interface primary first");
         if (HotplugRule(vm) is IResult r) return r;
         var job = store.StartJob("detach-network-interface", "network-interface", nic.Id, () => vm.Nics.Remove(nic));
-        return Ok(JobTracking(job), status: 202);
+        return Accepted(store, new[] { job });
     }
 
     static IResult PublicIp(GpcnStore store, GpcnVm vm, string nicId, bool allocate)
@@ -443,10 +464,10 @@ public static class GpcnApi
             if (nic.Network.Type != "standard") return Err(400, "VALIDATION_ERROR", $"Public IPs can only be assigned on standard (L3) networks; {nic.Network.Name} is {nic.Network.Type}");
             if (nic.PublicIp != null) return Err(409, "PUBLIC_IP_EXISTS", $"Network interface {nicId} already has public IP {nic.PublicIp}");
             var ip = store.NextPublicIp();
-            return Ok(JobTracking(store.StartJob("allocate-public-ip", "network-interface", nic.Id, () => nic.PublicIp = ip)), status: 202);
+            return Accepted(store, new[] { store.StartJob("allocate-public-ip", "network-interface", nic.Id, () => nic.PublicIp = ip) });
         }
         if (nic.PublicIp == null) return Err(404, "NOT_FOUND", $"Network interface {nicId} has no public IP");
-        return Ok(JobTracking(store.StartJob("release-public-ip", "network-interface", nic.Id, () => nic.PublicIp = null)), status: 202);
+        return Accepted(store, new[] { store.StartJob("release-public-ip", "network-interface", nic.Id, () => nic.PublicIp = null) });
     }
 
     // ---- jobs ----
@@ -455,8 +476,9 @@ public static class GpcnApi
     {
         var ids = (b["jobIds"] as JsonArray)?.Select(x => x?.ToString() ?? "").ToList();
         if (ids == null || ids.Count is < 1 or > 50) return Err(400, "VALIDATION_ERROR", "jobIds must be an array of 1 to 50 job ids");
-        var found = ids.Select(id => store.Jobs.TryGetValue(id, out var j) && !j.Internal ? j : null).Where(j => j != null).Select(j => (JsonNode?)JobState(store, j!, schema)).ToArray();
-        return Ok(new JsonArray(found));
+        var found = ids.Select(id => store.Jobs.TryGetValue(id, out var j) && !j.Internal ? j : null).Where(j => j != null).ToList();
+        if (schema == GpcnJobSchema.Service) return Ok(new JsonObject { ["jobs"] = new JsonArray(found.Select(j => (JsonNode?)ServiceJob(store, j!)).ToArray()) });
+        return Ok(new JsonArray(found.Select(j => (JsonNode?)JobState(store, j!, schema)).ToArray()));
     }
 
     // ---- body helpers ----

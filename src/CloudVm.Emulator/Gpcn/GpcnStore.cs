@@ -2,9 +2,10 @@ using System.Security.Cryptography;
 
 namespace CloudVm.Emulator.Gpcn;
 
-/// <summary>The two job shapes in GPCN's docs: the guide's (status/progress/error) and the reference
-/// schema's (stage/progressPercentage/isCompleted/hasFailed/canRetry).</summary>
-public enum GpcnJobSchema { Guide, Reference }
+/// <summary>The job shapes: the service's (data.jobs[] with jobId, isCompleted, hasFailed, resourceId, resourceName,
+/// resourceType: what GPCN's own Terraform provider reads), and the two in GPCN's docs: the guide's
+/// (status/progress/error) and the reference schema's (stage/progressPercentage/isCompleted/hasFailed/canRetry).</summary>
+public enum GpcnJobSchema { Service, Guide, Reference }
 
 public sealed class GpcnDatacenter
 {
@@ -57,6 +58,7 @@ public sealed class GpcnJob
     public required string Type { get; init; }
     public required string ResourceType { get; init; }
     public string? ResourceId { get; init; }
+    public string? ResourceName { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public TimeSpan Duration { get; init; }
     public Action? OnComplete { get; init; }
@@ -111,6 +113,8 @@ public sealed class GpcnStore
     public List<GpcnVm> Vms { get; } = new();
     public Dictionary<string, GpcnJob> Jobs { get; } = new(StringComparer.OrdinalIgnoreCase);
     public TimeSpan JobDuration => options.JobDuration;
+    public EmulatorOptions Options => options;
+    public DateTimeOffset Now => options.Clock.GetUtcNow();
 
     /// <summary>The next job started fails with this message (tests of job failure).</summary>
     public void FailNextJob(string message)
@@ -122,7 +126,7 @@ public sealed class GpcnStore
     {
         lock (Gate)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = options.Clock.GetUtcNow();
             var vm = new GpcnVm
             {
                 Id = Guid.NewGuid().ToString(), Name = name, Status = status, TeamId = teamId, Configuration = cfg, Image = image, Datacenter = dc,
@@ -149,7 +153,7 @@ public sealed class GpcnStore
         var job = new GpcnJob
         {
             Id = Guid.NewGuid().ToString(), Type = type, ResourceType = resourceType, ResourceId = resourceId,
-            CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, Duration = options.JobDuration,
+            CreatedAt = options.Clock.GetUtcNow(), UpdatedAt = options.Clock.GetUtcNow(), Duration = options.JobDuration,
             OnComplete = onComplete, OnFail = onFail, Internal = isInternal,
             FailWith = failNext.Count > 0 ? failNext.Dequeue() : null,
         };
@@ -160,7 +164,7 @@ public sealed class GpcnStore
     /// <summary>Finishes every job whose time has come (caller holds the lock).</summary>
     public void Advance()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = options.Clock.GetUtcNow();
         foreach (var job in Jobs.Values.Where(j => !j.Finished && now - j.CreatedAt >= j.Duration).OrderBy(j => j.CreatedAt).ToList())
         {
             job.Finished = true;
@@ -174,7 +178,7 @@ public sealed class GpcnStore
     public (string status, int progress) StateOf(GpcnJob job)
     {
         if (job.Finished) return (job.FailWith == null ? "completed" : "failed", job.FailWith == null ? 100 : (int)Math.Min(99, 100 * 0.5));
-        var elapsed = DateTimeOffset.UtcNow - job.CreatedAt;
+        var elapsed = options.Clock.GetUtcNow() - job.CreatedAt;
         var progress = (int)Math.Clamp(100 * elapsed.TotalMilliseconds / Math.Max(1, job.Duration.TotalMilliseconds), 0, 99);
         return (elapsed < job.Duration / 5 ? "pending" : "in_progress", progress);
     }

@@ -4,14 +4,19 @@ using System.Text.RegularExpressions;
 
 namespace CloudVm.Emulator.Magalu;
 
-/// <summary>Magalu Cloud's Virtual Machine API v1 as magalu.md and NOTES.md document it, under
-/// /magalu/{region}/compute: x-api-key + x-tenant-id, _limit/_offset/_sort paging, expand, the state rules,
-/// {slug, message, details} errors, snapshots and backups that take time, unique names, the backup quota.</summary>
+/// <summary>Magalu Cloud's Virtual Machine API v1 under /magalu/{region}/compute, as its page and its official SDK, CLI and
+/// OpenAPI spec show it: x-api-key (x-tenant-id optional, as the SDK sends none), regions br-se1, br-ne1 and br-mgl1 (URL
+/// segment br-se-1), _limit/_offset/_sort paging, expand, the state rules, {slug, message, details} errors, an optional SSH
+/// key, the default VPC vpc_default, snapshots and backups that take time, restore at POST /v1/{snapshots|backups}/{id},
+/// snapshot copy, machine types also at /v1/instance-types, unique names, the backup quota.</summary>
 public static class MagaluApi
 {
     static readonly Regex SortPattern = new(@"^(^[\w-]+:(asc|desc)(,[\w-]+:(asc|desc))*)?$");
 
-    public static void Map(WebApplication app, MagaluStore store)
+    static MagaluStore store => Worlds.Current.Magalu;
+    static EmulatorOptions options => Worlds.Current.Options;
+
+    public static void Map(WebApplication app)
     {
         var g = app.MapGroup("/magalu/{region}/compute/v1");
         g.AddEndpointFilter(async (ctx, next) =>
@@ -19,8 +24,9 @@ public static class MagaluApi
             var h = ctx.HttpContext.Request.Headers;
             var key = h["x-api-key"].FirstOrDefault();
             if (key == null || !store.Keys.Contains(key)) return Err(401, "unauthorized", "Missing or invalid x-api-key");
-            if (h["x-tenant-id"].FirstOrDefault() is not string tenant) return Err(422, "validation_error", "x-tenant-id header is required", new JsonObject { ["x-tenant-id"] = "field required" });
-            if (tenant != store.Tenant) return Err(403, "forbidden", $"The key has no access to tenant {tenant}");
+            if (h["x-tenant-id"].FirstOrDefault() is string tenant && tenant != store.Tenant) return Err(403, "forbidden", $"The key has no access to tenant {tenant}");
+            var path = ctx.HttpContext.Request.Path.Value ?? "";
+            if (!options.MagaluBackups && path.Contains("/v1/backups")) return Results.StatusCode(404);
             if (store.Region((string)ctx.HttpContext.Request.RouteValues["region"]!) == null) return Err(404, "not_found", "Unknown region");
             lock (store.Gate) store.Work.Advance();
             return await next(ctx);
@@ -72,7 +78,8 @@ public static class MagaluApi
         })));
         g.MapPost("instances/network-interface/{verb}", (HttpRequest r, string region, string verb) => Body(store, r, b => Nic(store, store.Region(region)!, verb, b)));
         g.MapGet("images", (HttpRequest r) => L(store, () => Page(r, store.Images, "images", (i, _) => new JsonObject { ["id"] = i.Id, ["name"] = i.Name, ["platform"] = i.Platform, ["status"] = "active" })));
-        g.MapGet("machine-types", (HttpRequest r) => L(store, () => Page(r, store.MachineTypes, "machine_types", (m, _) => Type(m))));
+        g.MapGet("machine-types", (HttpRequest r) => options.MagaluInstanceTypesOnly ? Results.StatusCode(404) : L(store, () => Page(r, store.MachineTypes, "machine_types", (m, _) => Type(m))));
+        g.MapGet("instance-types", (HttpRequest r) => L(store, () => Page(r, store.MachineTypes, "instance_types", (m, _) => Type(m))));
 
         foreach (var kind in new[] { "snapshots", "backups" })
         {
@@ -97,14 +104,26 @@ public static class MagaluApi
                 c.Name = name;
                 return Results.StatusCode(204);
             })));
-            g.MapPost(kind + "/{id}/restore", (HttpRequest r, string region, string id) => Body(store, r, b => WithCopy(list(region), id, c => Restore(store, store.Region(region)!, c, b, backups))));
+            // Restore is POST /v1/{kind}/{id} with the new instance's settings (every spec version and the SDK; no /restore).
+            g.MapPost(kind + "/{id}", (HttpRequest r, string region, string id) => Body(store, r, b => WithCopy(list(region), id, c => Restore(store, store.Region(region)!, c, b, backups))));
         }
+        g.MapPost("snapshots/{id}/copy", (HttpRequest r, string region, string id) => Body(store, r, b => WithCopy(store.Region(region)!.Snapshots, id, c =>
+        {
+            var target = Str(b, "destination_region");
+            var dest = target == null ? null : store.Region(target);
+            if (dest == null || target is not ("br-se1" or "br-ne1" or "br-mgl1")) return Err(422, "validation_error", "destination_region must be one of br-se1, br-ne1, br-mgl1", new JsonObject { ["destination_region"] = "invalid enum value" });
+            if (c.State != "available") return Err(409, "invalid_state", "Only an available snapshot can be copied");
+            var copy = new MagaluCopy { Id = Guid.NewGuid().ToString(), Name = c.Name, InstanceId = c.InstanceId, InstanceName = c.InstanceName, MachineType = c.MachineType, CreatedAt = store.Now, UpdatedAt = store.Now };
+            dest.Snapshots.Add(copy);
+            store.Ready(copy);
+            return Json.Send(new JsonObject { ["id"] = copy.Id });
+        })));
         g.MapPost("backups/{id}/copy", (HttpRequest r, string region, string id) => Body(store, r, b => WithCopy(store.Region(region)!.Backups, id, c =>
         {
             var target = Str(b, "region");
             if (target is not ("br-se1" or "br-se-1" or "br-ne-1")) return Err(422, "validation_error", "region must be one of br-se1, br-se-1, br-ne-1", new JsonObject { ["region"] = "invalid enum value" });
             if (c.Status != "completed") return Err(409, "invalid_state", "Only a completed backup can be copied");
-            var copy = new MagaluCopy { Id = Guid.NewGuid().ToString(), Name = c.Name, InstanceId = c.InstanceId, InstanceName = c.InstanceName, MachineType = c.MachineType, BackupType = c.BackupType };
+            var copy = new MagaluCopy { Id = Guid.NewGuid().ToString(), Name = c.Name, InstanceId = c.InstanceId, InstanceName = c.InstanceName, MachineType = c.MachineType, BackupType = c.BackupType, CreatedAt = store.Now, UpdatedAt = store.Now };
             store.Region(target)!.Backups.Add(copy);
             store.Ready(copy);
             return Json.Send(new JsonObject { ["id"] = copy.Id });
@@ -125,7 +144,9 @@ public static class MagaluApi
     }
 
     public static IResult Err(int status, string slug, string message, JsonObject? details = null) =>
-        Json.Send(new JsonObject { ["slug"] = slug, ["message"] = message, ["details"] = details ?? new JsonObject() }, status);
+        Json.Send(options.MagaluErrorOnly
+            ? new JsonObject { ["error"] = message }
+            : new JsonObject { ["slug"] = slug, ["message"] = message, ["details"] = details ?? new JsonObject() }, status);
 
     static IResult Busy(MagaluInstance vm) => Err(409, "invalid_state", $"The instance is busy ({vm.Status}); wait for the current operation to finish");
 
@@ -161,7 +182,8 @@ public static class MagaluApi
         return Json.Send(new JsonObject { [key] = new JsonArray(shaped.Skip(offset).Take(limit).Select(x => (JsonNode?)x).ToArray()) });
     }
 
-    static JsonObject Type(MagaluMachineType m) => new() { ["id"] = m.Id, ["name"] = m.Name, ["vcpus"] = m.Vcpus, ["ram"] = m.RamMb, ["disk"] = m.Disk, ["status"] = "active" };
+    /// <summary>RAM in MB as the spec's schema has it, or in GB as some of its examples do (EmulatorOptions.MagaluRamInGB).</summary>
+    static JsonObject Type(MagaluMachineType m) => new() { ["id"] = m.Id, ["name"] = m.Name, ["vcpus"] = m.Vcpus, ["ram"] = options.MagaluRamInGB ? m.RamMb / 1024 : m.RamMb, ["disk"] = m.Disk, ["status"] = "active" };
 
     static MagaluMachineType? MachineType(MagaluStore store, JsonObject? reference) =>
         reference == null ? null : store.MachineTypes.FirstOrDefault(m => m.Id == Str(reference, "id") || (Str(reference, "id") == null && m.Name == Str(reference, "name")));
@@ -190,8 +212,9 @@ public static class MagaluApi
         {
             ["id"] = c.Id, ["name"] = c.Name, ["state"] = c.State, ["status"] = c.Status, ["size"] = c.MachineType.Disk,
             ["created_at"] = c.CreatedAt.ToString("O"), ["updated_at"] = c.UpdatedAt.ToString("O"),
+            // The service names the instance by id (its name only with EmulatorOptions.MagaluCopyInstanceNames).
             ["instance"] = expand.Contains("instance") || expand.Contains("machine-type")
-                ? new JsonObject { ["id"] = c.InstanceId, ["name"] = c.InstanceName, ["machine_type"] = Type(c.MachineType) }
+                ? new JsonObject { ["id"] = c.InstanceId, ["name"] = options.MagaluCopyInstanceNames ? c.InstanceName : null, ["machine_type"] = Type(c.MachineType) }
                 : new JsonObject { ["id"] = c.InstanceId },
         };
         if (backup)
@@ -212,13 +235,14 @@ public static class MagaluApi
         var imageRef = b["image"] as JsonObject;
         var image = imageRef == null ? null : store.Images.FirstOrDefault(i => i.Id == Str(imageRef, "id") || (Str(imageRef, "id") == null && i.Name == Str(imageRef, "name")));
         if (image == null) details["image"] = "not found";
-        if (string.IsNullOrEmpty(Str(b, "ssh_key_name"))) details["ssh_key_name"] = "field required";
+        if (b.ContainsKey("ssh_key_name") && Str(b, "ssh_key_name") == null) details["ssh_key_name"] = "must be a string";
         var userData = Str(b, "user_data");
         if (userData != null && !IsBase64(userData)) details["user_data"] = "must be a Base64 encoded string";
         if (details.Count > 0) return Err(422, "validation_error", "The request is not valid", details);
         var network = b["network"] as JsonObject;
         var publicIp = network?["associate_public_ip"]?.GetValueKind() != JsonValueKind.False;
-        var vm = store.Add(region, name!, "pending", type!, image!, "creating", publicIp, userData, Str(b, "ssh_key_name")!, Str(b, "availability_zone"));
+        var vpc = network?["vpc"] is JsonObject v ? Str(v, "name") ?? Str(v, "id") ?? MagaluStore.DefaultVpc : MagaluStore.DefaultVpc;
+        var vm = store.Add(region, name!, "pending", type!, image!, "creating", publicIp, userData, Str(b, "ssh_key_name") ?? "", Str(b, "availability_zone"), vpc);
         store.Operate(region, vm, "creating", "running");
         return Json.Send(new JsonObject { ["id"] = vm.Id });
     }
@@ -258,7 +282,7 @@ public static class MagaluApi
         if (list.Any(c => c.Name == name)) return Err(409, "conflict", $"A {kind} named '{name}' already exists; names must be unique");
         if (backup && list.Count(c => c.InstanceId == vm.Id) >= MagaluStore.BackupQuota)
             return Err(422, "quota_exceeded", $"The instance {vm.Name} already has {MagaluStore.BackupQuota} backups; remove one to create another");
-        var copy = new MagaluCopy { Id = Guid.NewGuid().ToString(), Name = name, InstanceId = vm.Id, InstanceName = vm.Name, MachineType = vm.MachineType, BackupType = backup ? "manual" : null };
+        var copy = new MagaluCopy { Id = Guid.NewGuid().ToString(), Name = name, InstanceId = vm.Id, InstanceName = vm.Name, MachineType = vm.MachineType, BackupType = backup ? "manual" : null, CreatedAt = store.Now, UpdatedAt = store.Now };
         list.Add(copy);
         store.Ready(copy);
         return Json.Send(new JsonObject { ["id"] = copy.Id });
@@ -272,12 +296,11 @@ public static class MagaluApi
         var details = new JsonObject();
         if (string.IsNullOrWhiteSpace(name)) details["name"] = "field required";
         if (type == null) details["machine_type"] = "not found";
-        if (string.IsNullOrEmpty(Str(b, "ssh_key_name"))) details["ssh_key_name"] = "field required";
         if (backup && b["network"] == null) details["network"] = "field required";
         if (details.Count > 0) return Err(422, "validation_error", "The request is not valid", details);
         if (type!.Disk < c.MachineType.Disk) return Err(422, "validation_error", $"The machine type's disk ({type.Disk} GB) is smaller than the original's ({c.MachineType.Disk} GB)");
         var image = store.Images[0];
-        var vm = store.Add(region, name!, "pending", type, image, "creating", true, Str(b, "user_data"), Str(b, "ssh_key_name")!);
+        var vm = store.Add(region, name!, "pending", type, image, "creating", true, Str(b, "user_data"), Str(b, "ssh_key_name") ?? "");
         store.Operate(region, vm, "creating", "running");
         return Json.Send(new JsonObject { ["id"] = vm.Id });
     }

@@ -26,9 +26,9 @@ public sealed class MagaluInstance
     public string Zone { get; init; } = "";
     public string SshKeyName { get; init; } = "";
     public string? UserData { get; init; }
-    public string Vpc { get; init; } = "default";
-    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
-    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public string Vpc { get; init; } = MagaluStore.DefaultVpc;
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
     public JsonObject? Error { get; set; }
 }
 
@@ -42,8 +42,8 @@ public sealed class MagaluCopy
     public string State { get; set; } = "creating";
     public string Status { get; set; } = "creating";
     public string? BackupType { get; init; }
-    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
-    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }
 
 /// <summary>One region's instances, ports, snapshots and backups.</summary>
@@ -56,7 +56,7 @@ public sealed class MagaluRegion
     public List<MagaluCopy> Backups { get; } = new();
 }
 
-/// <summary>Magalu Cloud's state: regions br-se1 and br-ne1, one tenant, machine types and images.</summary>
+/// <summary>Magalu Cloud's state: regions br-se1, br-ne1 and br-mgl1, one tenant, machine types and images.</summary>
 public sealed class MagaluStore
 {
     public const int BackupQuota = 100;
@@ -65,6 +65,7 @@ public sealed class MagaluStore
     public MagaluStore(EmulatorOptions options)
     {
         Duration = options.JobDuration;
+        Work = new TimedWork(options.Clock);
         MachineTypes.AddRange(new[]
         {
             new MagaluMachineType("a6f0b1a2-0000-4000-8000-000000000001", "BV1-1-10", 1, 1024, 10),
@@ -77,7 +78,7 @@ public sealed class MagaluStore
             new MagaluImage("b7e1c2d3-0000-4000-8000-000000000001", "cloud-ubuntu-24.04 LTS", "linux"),
             new MagaluImage("b7e1c2d3-0000-4000-8000-000000000002", "cloud-debian-12 LTS", "linux"),
         });
-        foreach (var r in new[] { "br-se1", "br-ne1" }) Regions[r] = new MagaluRegion { Name = r };
+        foreach (var r in new[] { "br-se1", "br-ne1", "br-mgl1" }) Regions[r] = new MagaluRegion { Name = r };
         if (options.Seed)
         {
             var se = Regions["br-se1"];
@@ -89,7 +90,10 @@ public sealed class MagaluStore
 
     public object Gate { get; } = new();
     public TimeSpan Duration { get; }
-    public TimedWork Work { get; } = new();
+    public TimedWork Work { get; }
+    public DateTimeOffset Now => Work.Now;
+    /// <summary>The current spec's name of the default VPC.</summary>
+    public const string DefaultVpc = "vpc_default";
     public List<string> Keys { get; } = new() { DemoKeys.Magalu };
     public string Tenant { get; set; } = DemoKeys.MagaluTenant;
     public List<MagaluMachineType> MachineTypes { get; } = new();
@@ -98,12 +102,12 @@ public sealed class MagaluStore
 
     public string NextIp() => $"172.18.0.{ip++}";
 
-    /// <summary>br-se-1 and br-ne-1 (older names) are the same regions as br-se1 and br-ne1.</summary>
-    public MagaluRegion? Region(string name) => Regions.TryGetValue(name.Replace("br-se-1", "br-se1").Replace("br-ne-1", "br-ne1"), out var r) ? r : null;
+    /// <summary>br-se-1 is br-mgl1's URL segment (as the SDK has it); br-ne-1 is br-ne1's older name.</summary>
+    public MagaluRegion? Region(string name) => Regions.TryGetValue(name == "br-se-1" ? "br-mgl1" : name == "br-ne-1" ? "br-ne1" : name, out var r) ? r : null;
 
-    public MagaluInstance Add(MagaluRegion region, string name, string state, MagaluMachineType type, MagaluImage image, string status = "completed", bool publicIp = true, string? userData = null, string sshKey = "default-key", string? zone = null)
+    public MagaluInstance Add(MagaluRegion region, string name, string state, MagaluMachineType type, MagaluImage image, string status = "completed", bool publicIp = true, string? userData = null, string sshKey = "default-key", string? zone = null, string vpc = DefaultVpc)
     {
-        var vm = new MagaluInstance { Id = Guid.NewGuid().ToString(), Name = name, State = state, Status = status, MachineType = type, Image = image, Zone = zone ?? region.Name + "-a", SshKeyName = sshKey, UserData = userData };
+        var vm = new MagaluInstance { Id = Guid.NewGuid().ToString(), Name = name, State = state, Status = status, MachineType = type, Image = image, Zone = zone ?? region.Name + "-a", SshKeyName = sshKey, UserData = userData, Vpc = vpc, CreatedAt = Now, UpdatedAt = Now };
         region.Instances.Add(vm);
         region.Ports.Add(new MagaluPort { Id = Guid.NewGuid().ToString(), Name = $"{name}-primary", PrivateIp = NextIp(), PublicIp = publicIp ? $"201.23.0.{ip++}" : null, Primary = true, InstanceId = vm.Id });
         return vm;
@@ -113,7 +117,7 @@ public sealed class MagaluStore
     public void Operate(MagaluRegion region, MagaluInstance vm, string status, string? after, Action? done = null)
     {
         vm.Status = status;
-        vm.UpdatedAt = DateTimeOffset.UtcNow;
+        vm.UpdatedAt = Now;
         Work.After(Duration, () =>
         {
             done?.Invoke();
@@ -125,7 +129,7 @@ public sealed class MagaluStore
             }
             vm.State = after;
             vm.Status = "completed";
-            vm.UpdatedAt = DateTimeOffset.UtcNow;
+            vm.UpdatedAt = Now;
         });
     }
 
@@ -133,6 +137,6 @@ public sealed class MagaluStore
     {
         copy.State = "available";
         copy.Status = "completed";
-        copy.UpdatedAt = DateTimeOffset.UtcNow;
+        copy.UpdatedAt = Now;
     });
 }

@@ -13,8 +13,8 @@ public sealed class VmGenJob
     public int Id { get; init; }
     public required string Event { get; init; }
     public string Status { get; set; } = "pending";
-    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
-    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }
 
 public sealed class VmGenVm
@@ -29,7 +29,7 @@ public sealed class VmGenVm
     public int DiskGb { get; init; }
     public string Ipv4 { get; init; } = "";
     public string Ipv6 { get; init; } = "";
-    public DateTimeOffset BootedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset BootedAt { get; set; }
     public List<VmGenJob> Jobs { get; } = new();
 }
 
@@ -39,6 +39,7 @@ public sealed class VmGenStore
     public VmGenStore(EmulatorOptions options)
     {
         Duration = options.JobDuration;
+        Work = new TimedWork(options.Clock);
         Locations.AddRange(new[] { new VmGenLocation(1, "Amsterdam", "Europe"), new VmGenLocation(2, "New York", "North America") });
         Packages[1] = new() { new("VM-S", 1, 1, 25), new("VM-M", 2, 4, 50), new("VM-L", 4, 8, 100) };
         Packages[2] = new() { new("VM-S", 1, 1, 25), new("VM-M", 2, 4, 50) };
@@ -55,7 +56,8 @@ public sealed class VmGenStore
 
     public object Gate { get; } = new();
     public TimeSpan Duration { get; }
-    public TimedWork Work { get; } = new();
+    public TimedWork Work { get; }
+    public DateTimeOffset Now => Work.Now;
     public List<string> Keys { get; } = new() { DemoKeys.VmGen };
     public bool CustomResources { get; set; } = true;
     public List<VmGenLocation> Locations { get; } = new();
@@ -75,7 +77,7 @@ public sealed class VmGenStore
         var vm = new VmGenVm
         {
             Id = nextId++, Name = name, State = state, Location = location, Package = package.Name, Cpu = package.Vcpus, RamGb = package.RamGb, DiskGb = package.DiskGb,
-            Ipv4 = $"100.64.0.{nextId % 250 + 2}", Ipv6 = $"2001:db8::{nextId:x}",
+            Ipv4 = $"100.64.0.{nextId % 250 + 2}", Ipv6 = $"2001:db8::{nextId:x}", BootedAt = Now,
         };
         Vms.Add(vm);
         return vm;
@@ -91,19 +93,19 @@ public sealed class VmGenStore
     /// <summary>Runs a job on the VM: state during, then after (null: the VM is deleted).</summary>
     public VmGenJob Run(VmGenVm vm, string ev, string during, string? after)
     {
-        var job = new VmGenJob { Id = nextJob++, Event = ev };
+        var job = new VmGenJob { Id = nextJob++, Event = ev, StartedAt = Now, UpdatedAt = Now };
         vm.Jobs.Add(job);
         vm.State = during;
-        Work.After(Duration / 5, () => { if (job.Status == "pending") { job.Status = "running"; job.UpdatedAt = DateTimeOffset.UtcNow; } });
+        Work.After(Duration / 5, () => { if (job.Status == "pending") { job.Status = "running"; job.UpdatedAt = Now; } });
         Work.After(Duration, () =>
         {
             job.Status = "success";
-            job.UpdatedAt = DateTimeOffset.UtcNow;
+            job.UpdatedAt = Now;
             if (after == null) Vms.Remove(vm);
             else
             {
                 vm.State = after;
-                if (after == "UP") vm.BootedAt = DateTimeOffset.UtcNow;
+                if (after == "UP") vm.BootedAt = Now;
             }
         });
         return job;
@@ -113,7 +115,9 @@ public sealed class VmGenStore
 /// <summary>VMgen's API as vmgen.md documents it, under /vmgen.</summary>
 public static class VmGenApi
 {
-    public static void Map(WebApplication app, VmGenStore store)
+    static VmGenStore store => Worlds.Current.VmGen;
+
+    public static void Map(WebApplication app)
     {
         var g = app.MapGroup("/vmgen");
         g.AddEndpointFilter(async (ctx, next) =>
@@ -208,7 +212,7 @@ public static class VmGenApi
     static JsonObject Vm(VmGenVm v) => new()
     {
         ["id"] = v.Id, ["name"] = v.Name, ["fqdn"] = $"{v.Name}.vmgen.invalid", ["state"] = v.State,
-        ["uptime"] = v.State == "UP" ? $"{(int)(DateTimeOffset.UtcNow - v.BootedAt).TotalSeconds}s" : "0s",
+        ["uptime"] = v.State == "UP" ? $"{(int)(store.Now - v.BootedAt).TotalSeconds}s" : "0s",
         ["ipv4"] = v.Ipv4, ["ipv6"] = v.Ipv6, ["package"] = v.Package,
     };
 

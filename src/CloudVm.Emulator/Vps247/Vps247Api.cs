@@ -13,9 +13,9 @@ public sealed class Vps247Task
     public int Id { get; init; }
     public required string Name { get; init; }
     public string Status { get; set; } = "pending";
-    public DateTimeOffset Started { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset Started { get; init; }
     public TimeSpan Duration { get; init; }
-    public int? Progress => Status == "complete" ? 100 : Status == "pending" ? null : (int)Math.Clamp(100 * (DateTimeOffset.UtcNow - Started) / Duration, 0, 99);
+    public int? ProgressAt(DateTimeOffset now) => Status == "complete" ? 100 : Status == "pending" ? null : (int)Math.Clamp(100 * (now - Started) / Duration, 0, 99);
 }
 
 public sealed class Vps247Vm
@@ -27,8 +27,8 @@ public sealed class Vps247Vm
     public required Vps247Package Package { get; init; }
     public required Vps247Template Template { get; init; }
     public string Password { get; init; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9));
-    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
-    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
     public string Ip { get; init; } = "";
     public bool Ipv6 { get; init; }
     public bool PrivateNetworking { get; init; }
@@ -42,6 +42,8 @@ public sealed class Vps247Store
     public Vps247Store(EmulatorOptions options)
     {
         Duration = options.JobDuration;
+        Options = options;
+        Work = new TimedWork(options.Clock);
         Regions.AddRange(new[] { new Vps247Region(1, "New York 1", "US"), new Vps247Region(2, "London 1", "GB") });
         Packages.AddRange(new[] { new Vps247Package(1, "Budget", 1, 1024, 20), new Vps247Package(2, "Standard", 2, 2048, 40), new Vps247Package(3, "Pro", 4, 8192, 80) });
         Templates.AddRange(new[] { new Vps247Template(1, "Ubuntu 24.04 Server x64"), new Vps247Template(2, "Debian 12 x64") });
@@ -54,7 +56,9 @@ public sealed class Vps247Store
 
     public object Gate { get; } = new();
     public TimeSpan Duration { get; }
-    public TimedWork Work { get; } = new();
+    public TimedWork Work { get; }
+    public EmulatorOptions Options { get; }
+    public DateTimeOffset Now => Work.Now;
     public List<Vps247Region> Regions { get; } = new();
     public List<Vps247Package> Packages { get; } = new();
     public List<Vps247Template> Templates { get; } = new();
@@ -64,7 +68,7 @@ public sealed class Vps247Store
 
     public Vps247Vm Add(string name, string state, Vps247Region region, Vps247Package package, Vps247Template template, bool ipv6 = false, bool privateNet = false)
     {
-        var vm = new Vps247Vm { Id = nextId++, Name = name, State = state, Region = region, Package = package, Template = template, Ip = $"192.0.2.{nextId % 250 + 2}", Ipv6 = ipv6, PrivateNetworking = privateNet };
+        var vm = new Vps247Vm { Id = nextId++, Name = name, State = state, Region = region, Package = package, Template = template, Ip = $"192.0.2.{nextId % 250 + 2}", Ipv6 = ipv6, PrivateNetworking = privateNet, CreatedAt = Now, UpdatedAt = Now };
         Vms.Add(vm);
         return vm;
     }
@@ -73,56 +77,63 @@ public sealed class Vps247Store
     public void Task(Vps247Vm vm, string name, string during, string after, double durationFactor = 1)
     {
         var duration = Duration * durationFactor;
-        var task = new Vps247Task { Id = nextTask++, Name = name, Duration = duration };
+        var task = new Vps247Task { Id = nextTask++, Name = name, Duration = duration, Started = Now };
         vm.LastTask = task;
         vm.State = during;
-        vm.UpdatedAt = DateTimeOffset.UtcNow;
+        vm.UpdatedAt = Now;
         Work.After(duration / 5, () => { if (task.Status == "pending") task.Status = "running"; });
-        Work.After(duration, () => { task.Status = "complete"; vm.State = after; vm.UpdatedAt = DateTimeOffset.UtcNow; });
+        Work.After(duration, () => { task.Status = "complete"; vm.State = after; vm.UpdatedAt = Now; });
     }
 }
 
+/// <summary>VPS247's API under /vps247, as its page and its public clients show it: X-Api-Key, the states (and "off",
+/// which a killed VM reports), last_task, 201 on create, 204/400/404 on delete, 406 for state conflicts; regions, packages
+/// and OS templates. Create and power calls answer {"status": "success", "id": …} as the service does (the page's VM
+/// object with EmulatorOptions.Vps247PageAnswers).</summary>
 public static class Vps247Api
 {
-    public static void Map(WebApplication app, Vps247Store store)
+    static Vps247Store S(HttpContext c) => Worlds.Of(c).Vps247;
+
+    public static void Map(WebApplication app)
     {
         var g = app.MapGroup("/vps247");
         g.AddEndpointFilter(async (ctx, next) =>
         {
+            var store = S(ctx.HttpContext);
             var key = ctx.HttpContext.Request.Headers["X-Api-Key"].FirstOrDefault();
             if (key == null || !store.Keys.Contains(key)) return Error(401, "Invalid or missing X-Api-Key");
             lock (store.Gate) store.Work.Advance();
             return await next(ctx);
         });
-        g.MapGet("virtual_machines", () => Locked(store, () => Json.Send(new JsonArray(store.Vms.Select(v => (JsonNode?)Vm(v)).ToArray()))));
-        g.MapGet("virtual_machines/{id}", (string id) => Locked(store, () => WithVm(store, id, vm => Json.Send(Vm(vm)))));
+        g.MapGet("virtual_machines", (HttpContext c) => Locked(S(c), s => Json.Send(new JsonArray(s.Vms.Select(v => (JsonNode?)Vm(s, v)).ToArray()))));
+        g.MapGet("virtual_machines/{id}", (HttpContext c, string id) => Locked(S(c), s => WithVm(s, id, vm => Json.Send(Vm(s, vm)))));
         g.MapPost("virtual_machines", async (HttpRequest r) =>
         {
             var b = await Json.ReadObjectAsync(r);
-            return Locked(store, () => b == null ? Error(400, "The request body must be a JSON object") : Create(store, b));
+            return Locked(S(r.HttpContext), s => b == null ? Error(400, "The request body must be a JSON object") : Create(s, b));
         });
-        g.MapDelete("virtual_machines/{id}", (string id) => Locked(store, () => WithVm(store, id, vm =>
+        g.MapDelete("virtual_machines/{id}", (HttpContext c, string id) => Locked(S(c), s => WithVm(s, id, vm =>
         {
-            if (vm.State != "halted") return Error(400, $"VM {vm.Name} is {vm.State}; power it down before deleting it");
-            store.Vms.Remove(vm);
+            if (vm.State is not ("halted" or "off")) return Error(400, $"VM {vm.Name} is {vm.State}; power it down before deleting it");
+            s.Vms.Remove(vm);
             return Results.StatusCode(204);
         })));
-        g.MapPost("virtual_machines/{id}/start", (string id) => Locked(store, () => WithVm(store, id, vm =>
-            vm.State != "halted" ? Error(406, $"VM {vm.Name} is {vm.State} and cannot be started") : Act(store, vm, "VmStart", "starting", "running"))));
-        g.MapPost("virtual_machines/{id}/stop", (string id) => Locked(store, () => WithVm(store, id, vm =>
-            vm.State != "running" ? Error(406, $"VM {vm.Name} is {vm.State} and cannot be stopped") : Act(store, vm, "VmStop", "halting", "halted"))));
-        g.MapPost("virtual_machines/{id}/restart", (string id) => Locked(store, () => WithVm(store, id, vm =>
-            vm.State != "running" ? Error(406, $"VM {vm.Name} is {vm.State}; it can be restarted only when running") : Act(store, vm, "VmRestart", "starting", "running"))));
-        g.MapPost("virtual_machines/{id}/kill", (string id) => Locked(store, () => WithVm(store, id, vm =>
-            vm.State != "running" ? Error(406, $"VM {vm.Name} is {vm.State}; it can be killed only when running") : Act(store, vm, "VmKill", "halting", "halted", 0.3))));
-        g.MapGet("regions", () => Json.Send(new JsonArray(store.Regions.Select(r => (JsonNode?)new JsonObject { ["id"] = r.Id, ["name"] = r.Name, ["country"] = r.Country }).ToArray())));
-        g.MapGet("packages", () => Json.Send(new JsonArray(store.Packages.Select(p => (JsonNode?)new JsonObject { ["id"] = p.Id, ["name"] = p.Name, ["cpus"] = p.Cpus, ["memory"] = p.MemoryMb, ["disk"] = p.DiskGb }).ToArray())));
-        g.MapGet("os_templates", () => Json.Send(new JsonArray(store.Templates.Select(t => (JsonNode?)new JsonObject { ["id"] = t.Id, ["name"] = t.Name }).ToArray())));
+        g.MapPost("virtual_machines/{id}/start", (HttpContext c, string id) => Locked(S(c), s => WithVm(s, id, vm =>
+            vm.State is not ("halted" or "off") ? Error(406, $"VM {vm.Name} is {vm.State} and cannot be started") : Act(s, vm, "VmStart", "starting", "running"))));
+        g.MapPost("virtual_machines/{id}/stop", (HttpContext c, string id) => Locked(S(c), s => WithVm(s, id, vm =>
+            vm.State != "running" ? Error(406, $"VM {vm.Name} is {vm.State} and cannot be stopped") : Act(s, vm, "VmStop", "halting", "halted"))));
+        g.MapPost("virtual_machines/{id}/restart", (HttpContext c, string id) => Locked(S(c), s => WithVm(s, id, vm =>
+            vm.State != "running" ? Error(406, $"VM {vm.Name} is {vm.State}; it can be restarted only when running") : Act(s, vm, "VmRestart", "starting", "running"))));
+        g.MapPost("virtual_machines/{id}/kill", (HttpContext c, string id) => Locked(S(c), s => WithVm(s, id, vm =>
+            vm.State != "running" ? Error(406, $"VM {vm.Name} is {vm.State}; it can be killed only when running") : Act(s, vm, "VmKill", "halting", "off", 0.3))));
+        g.MapGet("regions", (HttpContext c) => Json.Send(new JsonArray(S(c).Regions.Select(r => (JsonNode?)new JsonObject { ["id"] = r.Id, ["name"] = r.Name, ["country"] = r.Country }).ToArray())));
+        g.MapGet("packages", (HttpContext c) => Json.Send(new JsonArray(S(c).Packages.Select(p => (JsonNode?)new JsonObject { ["id"] = p.Id, ["name"] = p.Name, ["cpus"] = p.Cpus, ["memory"] = p.MemoryMb, ["disk"] = p.DiskGb }).ToArray())));
+        g.MapGet("os_templates", (HttpContext c) => Json.Send(new JsonArray(S(c).Templates.Select(t => (JsonNode?)new JsonObject { ["id"] = t.Id, ["name"] = t.Name }).ToArray())));
     }
 
-    static IResult Locked(Vps247Store store, Func<IResult> f)
+    static IResult Locked(Vps247Store store, Func<Vps247Store, IResult> f)
     {
-        lock (store.Gate) return f();
+        lock (store.Gate) return f(store);
     }
 
     static IResult Error(int status, string message) => Json.Send(new JsonObject { ["error"] = message }, status);
@@ -133,20 +144,24 @@ public static class Vps247Api
         return vm == null ? Error(404, $"No virtual machine with id {id}") : f(vm);
     }
 
+    /// <summary>The service's answer to a create or power call, or the page's VM object.</summary>
+    static IResult Answer(Vps247Store store, Vps247Vm vm, int status = 200) =>
+        Json.Send(store.Options.Vps247PageAnswers ? Vm(store, vm) : new JsonObject { ["status"] = "success", ["id"] = vm.Id }, status);
+
     static IResult Act(Vps247Store store, Vps247Vm vm, string task, string during, string after, double factor = 1)
     {
         store.Task(vm, task, during, after, factor);
-        return Json.Send(Vm(vm));
+        return Answer(store, vm);
     }
 
-    static JsonObject Vm(Vps247Vm v) => new()
+    static JsonObject Vm(Vps247Store s, Vps247Vm v) => new()
     {
         ["id"] = v.Id, ["name"] = v.Name, ["hostname"] = v.Name + ".vps247.invalid", ["state"] = v.State,
         ["created_at"] = v.CreatedAt.ToString("O"), ["region_id"] = v.Region.Id, ["os_template_id"] = v.Template.Id,
         ["initial_password"] = v.Password, ["owner_id"] = 1, ["updated_at"] = v.UpdatedAt.ToString("O"),
         ["region_name"] = v.Region.Name, ["os_template_name"] = v.Template.Name,
         ["ip_allocations"] = new JsonArray(new JsonObject { ["version"] = 4, ["first"] = v.Ip, ["last"] = v.Ip, ["gateway"] = "192.0.2.1", ["prefixlen"] = 25 }),
-        ["last_task"] = v.LastTask == null ? null : new JsonObject { ["id"] = v.LastTask.Id, ["name"] = v.LastTask.Name, ["progress"] = v.LastTask.Progress, ["status"] = v.LastTask.Status },
+        ["last_task"] = v.LastTask == null ? null : new JsonObject { ["id"] = v.LastTask.Id, ["name"] = v.LastTask.Name, ["progress"] = v.LastTask.ProgressAt(s.Now), ["status"] = v.LastTask.Status },
         ["package_id"] = v.Package.Id, ["package_name"] = v.Package.Name, ["unbilled_hours"] = 1, ["transfer"] = 22410, ["month_transfer"] = 22410,
         ["virtual_machine_disk_ids"] = new JsonArray(v.Id - 2),
     };
@@ -167,6 +182,6 @@ public static class Vps247Api
         if (template == null) return Error(400, $"os_template_id {b["os_template_id"]} does not exist");
         var vm = store.Add(name, "pending", region, package, template, b["has_ipv6"]?.GetValueKind() == JsonValueKind.True, b["has_private_networking"]?.GetValueKind() == JsonValueKind.True);
         store.Task(vm, "VmCreate", "pending", "running");
-        return Json.Send(Vm(vm), 201);
+        return Answer(store, vm, 201);
     }
 }

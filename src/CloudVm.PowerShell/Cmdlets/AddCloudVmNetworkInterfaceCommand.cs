@@ -1,54 +1,30 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Attaches a new network interface to a VM. Takes a network from Get-CloudVmNetwork, or a VM and
-    /// -NetworkId. On GPCN the VM must be stopped when its data center has no network hotplug.</summary>
+    /// <summary>Attaches a network interface: on GPCN a new one on a network (-NetworkId, see Get-CloudVmNetwork); on Magalu
+    /// an existing interface (port) by id (-InterfaceId). With -Wait, writes the VM's interfaces afterwards.</summary>
     [Cmdlet(VerbsCommon.Add, "CloudVmNetworkInterface", SupportsShouldProcess = true, DefaultParameterSetName = ByVm)]
     [OutputType(typeof(CloudVmJob), typeof(CloudVmNetworkInterface))]
-    public sealed class AddCloudVmNetworkInterfaceCommand : VmTargetCmdlet
+    public sealed class AddCloudVmNetworkInterfaceCommand : VmJobCmdlet
     {
-        /// <summary>The network to attach (from Get-CloudVmNetwork); it names its VM.</summary>
-        [Parameter(ParameterSetName = "ByNetwork", Mandatory = true, ValueFromPipeline = true)]
-        public CloudVmNetwork[] Network { get; set; } = new CloudVmNetwork[0];
-
-        /// <summary>GPCN: the network to attach. Magalu Cloud: the existing network interface (port) to attach.</summary>
-        [Parameter(ParameterSetName = ByVm, Mandatory = true, Position = 1)]
-        [Parameter(ParameterSetName = ById, Mandatory = true, Position = 1)]
+        /// <summary>The network (GPCN) or the existing interface (Magalu) to attach, by id.</summary>
+        [Parameter(Mandatory = true)]
         [Alias("InterfaceId")]
         [ValidateNotNullOrEmpty]
         public string NetworkId { get; set; } = "";
 
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int Timeout { get; set; } = DefaultTimeoutSeconds;
-
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == "ByNetwork")
-            {
-                foreach (var n in Network)
+            foreach (var t in Targets())
+                Try(t.Input, () =>
                 {
-                    if (n.VmId == null) { WriteCloudError(CloudVmException.Invalid($"Network {n.Name} names no VM; use -Vm and -NetworkId."), n); continue; }
-                    Attach(n.Session ?? ResolveSession(Session), new VmRef(n.VmId), n.Id, n);
-                }
-                return;
-            }
-            foreach (var t in Targets()) Attach(t.Session, t.Vm, NetworkId, t.Input);
+                    t.Session.Features.Require(CloudVmOperation.AddNetworkInterface);
+                    ProviderFeatures.CheckSafeId(NetworkId, "network id");
+                    if (!ShouldProcess(t.ToString(), $"Attach a network interface ({NetworkId})")) return;
+                    var job = Run(ct => t.Session.Api.AddNetworkInterfaceAsync(t.Vm, NetworkId, ct));
+                    Emit(new[] { job }, $"Attaching a network interface to {t}", (jobs, ct) => NicCmdlet.Nics(t.Session, t.Vm, ct));
+                });
         }
-
-        void Attach(CloudVmSession session, VmRef vm, string networkId, object input) => Try(input, () =>
-        {
-            var changes = session.Require<IVmNetworkInterfaceChanges>("adding network interfaces");
-            if (!ShouldProcess($"VM {vm}", $"Attach network {networkId}")) return;
-            var job = Run(ct => changes.AddNetworkInterfaceAsync(vm, networkId, ct));
-            if (!Wait) { WriteObject(job); return; }
-            if (WaitForJobs(new[] { job }, Timeout, "Attaching network interface").Count == 0) return;
-            foreach (var nic in Run(ct => session.Require<IVmNetworkInterfaces>("network interfaces").ListNetworkInterfacesAsync(vm, ct))) WriteObject(nic);
-        });
     }
 }

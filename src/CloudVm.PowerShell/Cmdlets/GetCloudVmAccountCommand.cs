@@ -1,20 +1,20 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Gets the account behind a session (VMgen): credit, invoicing model, billing address.</summary>
+    /// <summary>Reads the account behind a session (VMgen): credit, invoicing model, billing address.</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmAccount")]
     [OutputType(typeof(CloudVmAccount))]
-    public sealed class GetCloudVmAccountCommand : CloudVmCmdlet
+    public sealed class GetCloudVmAccountCommand : SessionListCmdlet
     {
-        [Parameter]
-        public CloudVmSession[]? Session { get; set; }
-
-        protected override void EndProcessing()
+        protected override void ProcessRecord()
         {
-            foreach (var s in Session ?? new[] { ResolveSession(null) })
-                Try(s, () => WriteObject(Run(ct => s.Require<IAccountOperations>("account details").GetAccountAsync(ct))));
+            foreach (var s in Sessions())
+                Try(s, () =>
+                {
+                    s.Features.Require(CloudVmOperation.GetAccount);
+                    WriteObject(Run(ct => s.Api.GetAccountAsync(ct)));
+                });
         }
     }
 }

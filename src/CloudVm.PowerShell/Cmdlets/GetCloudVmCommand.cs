@@ -1,19 +1,23 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
-using CloudVm.Providers;
+using System.Threading.Tasks;
+using CloudVm.Listing;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Lists VMs (streamed page by page, filters sent to the server where it has them), or gets
-    /// VMs by id, refreshes piped VMs, or gets the VMs that piped jobs worked on.</summary>
+    /// <summary>Lists VMs (streamed: each window of the provider's list is written before later ones arrive, with a few
+    /// read ahead; every VM present for the whole listing is written exactly once), gets VMs by id, or reads again the
+    /// VMs of piped objects (VMs, jobs, network interfaces, snapshots, backups).</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVm", DefaultParameterSetName = "List", SupportsPaging = true)]
     [OutputType(typeof(VirtualMachine))]
     public sealed class GetCloudVmCommand : CloudVmCmdlet
     {
         [Parameter(ParameterSetName = "List", Position = 0)]
         [SupportsWildcards]
-        public string? Name { get; set; }
+        [ArgumentCompleter(typeof(VmNameCompleter))]
+        public string[]? Name { get; set; }
 
         [Parameter(ParameterSetName = "List")]
         public CloudVmStatus? Status { get; set; }
@@ -21,124 +25,134 @@ namespace CloudVm.PowerShell
         /// <summary>Location id or name (GPCN: data center UUID, region id, or a data center name pattern).</summary>
         [Parameter(ParameterSetName = "List")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(LocationCompleter))]
         public string? Location { get; set; }
 
         [Parameter(ParameterSetName = "List")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ImageCompleter))]
         public string? Image { get; set; }
 
-        /// <summary>The provider's own free-text search (GPCN: name, private IP or public IP).</summary>
+        /// <summary>The provider's own free-text search (GPCN: name, private IP or public IP; elsewhere name or IP, matched here).</summary>
         [Parameter(ParameterSetName = "List")]
         public string? Search { get; set; }
 
-        /// <summary>The provider's sort expression (GPCN: name|createdAt|updatedAt|configuration|region|datacenter:asc|desc).</summary>
+        /// <summary>field:asc|desc; the fields are the provider's (Get-CloudVmProvider shows them).</summary>
         [Parameter(ParameterSetName = "List")]
+        [ArgumentCompleter(typeof(SortCompleter))]
         public string? Sort { get; set; }
 
         /// <summary>GPCN resource group (team) id.</summary>
         [Parameter(ParameterSetName = "List")]
         public string? ResourceGroup { get; set; }
 
-        [Parameter(ParameterSetName = "ById", Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("VmId")]
+        [Parameter(ParameterSetName = "ById", Mandatory = true)]
         [ValidateNotNullOrEmpty]
-        public string[] Id { get; set; } = new string[0];
+        [ArgumentCompleter(typeof(VmIdCompleter))]
+        public string[] Id { get; set; } = Array.Empty<string>();
 
-        /// <summary>VMs to read again through their own sessions.</summary>
+        /// <summary>VMs to read again, or objects that point at VMs (jobs, network interfaces, snapshots, backups).</summary>
         [Parameter(ParameterSetName = "ByVm", Mandatory = true, ValueFromPipeline = true)]
-        [Alias("InputObject")]
-        public VirtualMachine[] Vm { get; set; } = new VirtualMachine[0];
+        [Alias("InputObject", "Job")]
+        [VmTransformation]
+        public VirtualMachine[] Vm { get; set; } = Array.Empty<VirtualMachine>();
 
-        /// <summary>Jobs whose VMs to get (for example the output of Wait-CloudVmJob).</summary>
-        [Parameter(ParameterSetName = "ByJob", Mandatory = true, ValueFromPipeline = true)]
-        public CloudVmJob[] Job { get; set; } = new CloudVmJob[0];
-
-        /// <summary>One or more sessions to read from (default: the default session).</summary>
-        [Parameter(ParameterSetName = "List")]
-        [Parameter(ParameterSetName = "ById")]
+        /// <summary>One or more sessions to read from (default: the default session). With piped objects, the session to read them through.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(SessionCompleter))]
+        [SessionTransformation]
         public CloudVmSession[]? Session { get; set; }
 
         ulong emitted, skipped, matched;
-        bool capped;
+        bool capped, wholeList = true;
+        long? providerTotal;
 
         protected override void ProcessRecord()
         {
             switch (ParameterSetName)
             {
                 case "List":
-                    var query = new VmQuery { Name = Name, Status = Status, Location = Location, Image = Image, Search = Search, Sort = Sort, ResourceGroup = ResourceGroup };
-                    foreach (var session in Session ?? new[] { ResolveSession(null) })
+                    var query = new VmQuery { Names = Name, Status = Status, Location = Location, Image = Image, Search = Search, Sort = Sort, ResourceGroup = ResourceGroup };
+                    foreach (var session in Sessions())
                     {
                         if (capped) break;
-                        if (!Try(session, () => List(session, query))) continue;
+                        Try(session, () => List(session, query));
                     }
                     break;
                 case "ById":
-                    foreach (var session in Session ?? new[] { ResolveSession(null) })
-                        foreach (var id in Id) Get(session, id, id);
+                    foreach (var session in Sessions())
+                        foreach (var id in Id)
+                            Try(id, () =>
+                            {
+                                session.Features.CheckVmId(id);
+                                WriteObject(Run(ct => session.Api.GetVmAsync(id, ct)));
+                            });
                     break;
-                case "ByVm":
-                    foreach (var vm in Vm) Get(vm.Session ?? ResolveSession(null), vm.Id, vm);
-                    break;
-                case "ByJob":
-                    foreach (var job in Job)
+                default:
+                    foreach (var vm in Vm)
                     {
-                        if (job.VmId == null) WriteCloudError(CloudVmException.Invalid($"Job {job.Id} ({job.Operation}) names no VM."), job);
-                        else Get(job.Session ?? ResolveSession(null), job.VmId, job);
+                        object target = vm.IsReference && vm.Session == null ? (object)vm.Id : vm;
+                        Try(target, () =>
+                        {
+                            var s = Session?.Length > 0 ? Connected(Session[0]) : vm.Session != null ? Connected(vm.Session) : ResolveSession(null);
+                            s.Features.CheckVmId(vm.Id);
+                            WriteObject(Run(ct => s.Api.GetVmAsync(vm.Id, ct)));
+                        });
                     }
                     break;
             }
         }
 
+        IEnumerable<CloudVmSession> Sessions() => Session?.Length > 0 ? Session.Select(Connected).Distinct().ToList() : new List<CloudVmSession> { ResolveSession(null) };
+
         protected override void EndProcessing()
         {
-            if (PagingParameters.IncludeTotalCount) WriteObject(PagingParameters.NewTotalCount(matched, capped ? 0.0 : 1.0));
+            if (!PagingParameters.IncludeTotalCount) return;
+            if (wholeList) WriteObject(PagingParameters.NewTotalCount(matched, 1.0));
+            else if (providerTotal is long t && Name == null && Location == null && Image == null && Search == null)
+                WriteObject(PagingParameters.NewTotalCount((ulong)t, 1.0));
+            else if (providerTotal is long u) WriteObject(PagingParameters.NewTotalCount((ulong)u, 0.5));
+            else WriteObject(PagingParameters.NewTotalCount(matched, 0.0));
         }
 
-        void Get(CloudVmSession session, string id, object target) =>
-            Try(target, () => WriteObject(Run(ct => session.Api.GetVmAsync(id, ct))));
-
-        const int MaxRestarts = 5;
-
-        /// <summary>Asks for one page at a time and writes its VMs before asking for the next. Page-numbered
-        /// lists shift when VMs change while the pipeline acts on them (Get-CloudVm -Status Running |
-        /// Stop-CloudVm): when the provider's total changes between pages, the list is read again from the
-        /// first page, skipping VMs already written, so no VM is missed or written twice.</summary>
         void List(CloudVmSession session, VmQuery query)
         {
-            string? token = null;
-            long? total = null;
-            int restarts = 0;
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            while (true)
+            var task = Start(ct => Listings.VmsAsync(session, query, batch =>
             {
-                var page = Run(ct => session.Api.ListVmsAsync(query, token, ct));
-                if (token != null && page.Total != null && total != null && page.Total != total && restarts < MaxRestarts)
-                {
-                    restarts++;
-                    WriteVerbose($"The list changed while it was read ({total} then {page.Total} VMs); reading it again from the first page.");
-                    total = null;
-                    token = null;
-                    continue;
-                }
-                total ??= page.Total;
-                foreach (var vm in page.Items)
-                {
-                    if (!query.Matches(vm) || !seen.Add(vm.Id)) continue;
-                    matched++;
-                    if (skipped < PagingParameters.Skip) { skipped++; continue; }
-                    if (emitted >= PagingParameters.First) { capped = true; return; }
-                    WriteObject(vm);
-                    emitted++;
-                }
-                token = page.NextPageToken;
-                if (token == null) return;
-                if (emitted >= PagingParameters.First && !PagingParameters.IncludeTotalCount)
+                var written = new TaskCompletionSource<bool>();
+                Post(() => written.SetResult(Write(batch)));
+                return written.Task;
+            }, ct));
+            PumpUntil(task);
+            var stats = Result(task);
+            providerTotal = stats.Total ?? providerTotal;
+            if (stats.Resyncs > 0) WriteVerbose($"The list changed while it was read; CloudVm found its place again {stats.Resyncs} time(s) ({stats.Requests} requests).");
+        }
+
+        /// <summary>Writes one window's VMs on the pipeline thread; false when -First is reached.</summary>
+        bool Write(IReadOnlyList<VirtualMachine> batch)
+        {
+            foreach (var vm in batch)
+            {
+                matched++;
+                if (skipped < PagingParameters.Skip) { skipped++; continue; }
+                if (emitted >= PagingParameters.First)
                 {
                     capped = true;
-                    return;
+                    if (PagingParameters.IncludeTotalCount) continue; // keep counting, write no more
+                    wholeList = false;
+                    return false;
                 }
+                WriteObject(vm);
+                emitted++;
             }
+            if (emitted >= PagingParameters.First && !PagingParameters.IncludeTotalCount)
+            {
+                capped = true;
+                wholeList = false;
+                return false;
+            }
+            return true;
         }
     }
 }

@@ -1,12 +1,11 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Gets a VM's console: a temporary URL (GPCN noVNC) or host, port and password.</summary>
+    /// <summary>Gets a VM's console: a temporary URL (GPCN noVNC) or host, port and password (e24cloud).</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmConsole", DefaultParameterSetName = ByVm)]
     [OutputType(typeof(CloudVmConsole))]
-    public sealed class GetCloudVmConsoleCommand : VmTargetCmdlet
+    public sealed class GetCloudVmConsoleCommand : VmCmdlet
     {
         /// <summary>Also fills PlainTextPassword with the console password as text.</summary>
         [Parameter]
@@ -17,7 +16,8 @@ namespace CloudVm.PowerShell
             foreach (var t in Targets())
                 Try(t.Input, () =>
                 {
-                    var console = Run(ct => t.Session.Require<IVmConsole>("consoles").GetConsoleAsync(t.Vm, ct));
+                    t.Session.Features.Require(CloudVmOperation.GetConsole);
+                    var console = Run(ct => t.Session.Api.GetConsoleAsync(t.Vm, ct));
                     if (AsPlainText && console.Password != null) console.PlainTextPassword = ApiCredential.Reveal(console.Password);
                     WriteObject(console);
                 });

@@ -1,13 +1,12 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Gets a VM's login secret (its password, or the SSH private key generated at create) as a
-    /// SecureString, as a PSCredential with -AsCredential, or as plain text only with -AsPlainText.</summary>
+    /// <summary>Gets a VM's login secret (its password, or the SSH private key generated at create) as a SecureString, as a
+    /// PSCredential with -AsCredential, or as plain text only with -AsPlainText.</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmCredential", DefaultParameterSetName = ByVm)]
     [OutputType(typeof(CloudVmSecret), typeof(PSCredential), typeof(string))]
-    public sealed class GetCloudVmCredentialCommand : VmTargetCmdlet
+    public sealed class GetCloudVmCredentialCommand : VmCmdlet
     {
         [Parameter]
         public CloudVmSecretType Type { get; set; } = CloudVmSecretType.Password;
@@ -17,11 +16,9 @@ namespace CloudVm.PowerShell
         [ValidateNotNullOrEmpty]
         public string UserName { get; set; } = "root";
 
-        /// <summary>Returns a PSCredential (user name and the secret as its password).</summary>
         [Parameter]
         public SwitchParameter AsCredential { get; set; }
 
-        /// <summary>Returns the secret as plain text. It will be visible on screen and in transcripts.</summary>
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
@@ -33,18 +30,15 @@ namespace CloudVm.PowerShell
         protected override void ProcessRecord()
         {
             foreach (var t in Targets())
-            {
                 Try(t.Input, () =>
                 {
-                    var secrets = t.Session.Require<IVmSecrets>("reading login secrets");
-                    if (!System.Linq.Enumerable.Contains(secrets.SecretTypes, Type)) throw CloudVmException.NotSupported(t.Session.Provider, $"reading the {Type}");
-                    var secret = Run(ct => secrets.GetSecretAsync(t.Vm, Type, ct));
+                    t.Session.Features.Require(Type == CloudVmSecretType.Password ? CloudVmOperation.GetPassword : CloudVmOperation.GetSshPrivateKey);
+                    var secret = Run(ct => t.Session.Api.GetSecretAsync(t.Vm, Type, ct));
                     secret.UserName = UserName;
                     if (AsPlainText) WriteObject(ApiCredential.Reveal(secret.Secret));
                     else if (AsCredential) WriteObject(new PSCredential(UserName, secret.Secret));
                     else WriteObject(secret);
                 });
-            }
         }
     }
 }

@@ -1,18 +1,17 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Lists the images (OS templates) VMs can be created from.</summary>
+    /// <summary>Lists the OS images or templates VMs can be made from.</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmImage")]
     [OutputType(typeof(CloudVmImage))]
     public sealed class GetCloudVmImageCommand : SessionListCmdlet
     {
         [Parameter(Position = 0)]
         [SupportsWildcards]
-        public string? Name { get; set; }
+        public string[]? Name { get; set; }
 
-        protected override void EndProcessing() =>
-            ListFromSessions<ICatalog, CloudVmImage>("listing images", (c, ct) => c.ListImagesAsync(ct), i => NameMatches(Name, i.Name, i.Id));
+        protected override void ProcessRecord() =>
+            ListFromSessions(CloudVmOperation.ListImages, (api, ct) => api.ListImagesAsync(ct), i => NameMatches(Name, i.Name, i.Id));
     }
 }

@@ -1,14 +1,12 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Lists the account's invoices for the current billing period (VMgen).</summary>
+    /// <summary>Lists this billing period's invoices (VMgen).</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmInvoice")]
     [OutputType(typeof(CloudVmInvoice))]
     public sealed class GetCloudVmInvoiceCommand : SessionListCmdlet
     {
-        protected override void EndProcessing() =>
-            ListFromSessions<IAccountOperations, CloudVmInvoice>("invoices", (c, ct) => c.ListInvoicesAsync(ct));
+        protected override void ProcessRecord() => ListFromSessions(CloudVmOperation.ListInvoices, (api, ct) => api.ListInvoicesAsync(ct));
     }
 }

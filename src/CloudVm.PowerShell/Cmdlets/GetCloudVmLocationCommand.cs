@@ -1,18 +1,17 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Lists the locations (regions, data centers) VMs can be created in.</summary>
+    /// <summary>Lists where VMs can be made: regions (VPS247), compute zones (e24cloud), locations (VMgen).</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmLocation")]
     [OutputType(typeof(CloudVmLocation))]
     public sealed class GetCloudVmLocationCommand : SessionListCmdlet
     {
         [Parameter(Position = 0)]
         [SupportsWildcards]
-        public string? Name { get; set; }
+        public string[]? Name { get; set; }
 
-        protected override void EndProcessing() =>
-            ListFromSessions<ICatalog, CloudVmLocation>("listing locations", (c, ct) => c.ListLocationsAsync(ct), l => NameMatches(Name, l.Name, l.Id));
+        protected override void ProcessRecord() =>
+            ListFromSessions(CloudVmOperation.ListLocations, (api, ct) => api.ListLocationsAsync(ct), l => NameMatches(Name, l.Name, l.Id));
     }
 }

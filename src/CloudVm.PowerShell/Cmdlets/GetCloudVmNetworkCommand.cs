@@ -1,20 +1,19 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Lists the networks a VM can be attached to (GPCN: networks in its data center not yet attached).</summary>
+    /// <summary>Lists the networks a VM can join (GPCN).</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmNetwork", DefaultParameterSetName = ByVm)]
     [OutputType(typeof(CloudVmNetwork))]
-    public sealed class GetCloudVmNetworkCommand : VmTargetCmdlet
+    public sealed class GetCloudVmNetworkCommand : VmCmdlet
     {
         protected override void ProcessRecord()
         {
             foreach (var t in Targets())
                 Try(t.Input, () =>
                 {
-                    foreach (var n in Run(ct => t.Session.Require<IVmNetworkInterfaceChanges>("listing available networks").ListAvailableNetworksAsync(t.Vm, ct)))
-                        WriteObject(n);
+                    t.Session.Features.Require(CloudVmOperation.ListAvailableNetworks);
+                    foreach (var n in Run(ct => t.Session.Api.ListAvailableNetworksAsync(t.Vm, ct))) WriteObject(n);
                 });
         }
     }

@@ -1,20 +1,19 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Lists a VM's network interfaces: private and public IPs, primary flag, network, reverse DNS.</summary>
+    /// <summary>Lists a VM's network interfaces (GPCN, Magalu) or its addresses (VMgen).</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmNetworkInterface", DefaultParameterSetName = ByVm)]
     [OutputType(typeof(CloudVmNetworkInterface))]
-    public sealed class GetCloudVmNetworkInterfaceCommand : VmTargetCmdlet
+    public sealed class GetCloudVmNetworkInterfaceCommand : VmCmdlet
     {
         protected override void ProcessRecord()
         {
             foreach (var t in Targets())
                 Try(t.Input, () =>
                 {
-                    foreach (var nic in Run(ct => t.Session.Require<IVmNetworkInterfaces>("listing network interfaces").ListNetworkInterfacesAsync(t.Vm, ct)))
-                        WriteObject(nic);
+                    t.Session.Features.Require(CloudVmOperation.ListNetworkInterfaces);
+                    foreach (var nic in Run(ct => t.Session.Api.ListNetworkInterfacesAsync(t.Vm, ct))) WriteObject(nic);
                 });
         }
     }

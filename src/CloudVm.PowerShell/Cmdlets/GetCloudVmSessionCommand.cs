@@ -3,27 +3,28 @@ using System.Management.Automation;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Lists the sessions of this process, or the default one with -Default.</summary>
-    [Cmdlet(VerbsCommon.Get, "CloudVmSession", DefaultParameterSetName = "All")]
+    /// <summary>Lists the sessions of this process (shared by every runspace), the default first.</summary>
+    [Cmdlet(VerbsCommon.Get, "CloudVmSession")]
     [OutputType(typeof(CloudVmSession))]
     public sealed class GetCloudVmSessionCommand : CloudVmCmdlet
     {
-        [Parameter(ParameterSetName = "All", Position = 0)]
+        [Parameter(Position = 0)]
         [SupportsWildcards]
-        public string? Name { get; set; }
+        [ArgumentCompleter(typeof(SessionCompleter))]
+        public string[]? Name { get; set; }
 
-        [Parameter(ParameterSetName = "Default", Mandatory = true)]
+        /// <summary>Only the default session.</summary>
+        [Parameter]
         public SwitchParameter Default { get; set; }
 
-        protected override void EndProcessing()
+        protected override void ProcessRecord()
         {
-            if (Default)
+            foreach (var s in Store.Sessions.OrderByDescending(s => s.IsDefault))
             {
-                if (CloudVmSessionStore.Default is CloudVmSession d) WriteObject(d);
-                return;
-            }
-            foreach (var s in CloudVmSessionStore.Sessions.Where(s => Name == null || Wildcard.IsMatch(s.Name, Name)))
+                if (Default && !s.IsDefault) continue;
+                if (Name != null && !Name.Any(n => Wildcard.IsMatch(s.Name, n))) continue;
                 WriteObject(s);
+            }
         }
     }
 }

@@ -1,21 +1,12 @@
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Lists snapshots (streamed page by page), or gets them by id.</summary>
+    /// <summary>Lists snapshots (streamed), those of piped VMs, or gets them by id (Magalu Cloud).</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmSnapshot", DefaultParameterSetName = "List")]
     [OutputType(typeof(CloudVmSnapshot))]
     public sealed class GetCloudVmSnapshotCommand : GetCopyCmdlet<CloudVmSnapshot>
     {
-        protected override Task<Page<CloudVmSnapshot>> ListAsync(CloudVmSession session, string? token, CancellationToken ct) =>
-            session.Require<IVmSnapshots>("snapshots").ListSnapshotsAsync(token, ct);
-
-        protected override Task<CloudVmSnapshot> GetAsync(CloudVmSession session, string id, CancellationToken ct) =>
-            session.Require<IVmSnapshots>("snapshots").GetSnapshotAsync(id, ct);
-
-        protected override (string name, string? vmId) Describe(CloudVmSnapshot item) => (item.Name, item.VmId);
+        protected override CloudVmCopyKind Kind => CloudVmCopyKind.Snapshot;
     }
 }

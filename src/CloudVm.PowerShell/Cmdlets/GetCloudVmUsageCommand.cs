@@ -1,19 +1,19 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Gets a VM's bandwidth use per day for the current month (VMgen).</summary>
+    /// <summary>A VM's bandwidth use per day this month (VMgen).</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmUsage", DefaultParameterSetName = ByVm)]
     [OutputType(typeof(CloudVmUsage))]
-    public sealed class GetCloudVmUsageCommand : VmTargetCmdlet
+    public sealed class GetCloudVmUsageCommand : VmCmdlet
     {
         protected override void ProcessRecord()
         {
             foreach (var t in Targets())
                 Try(t.Input, () =>
                 {
-                    foreach (var u in Run(ct => t.Session.Require<IVmUsage>("bandwidth usage").ListUsageAsync(t.Vm, ct))) WriteObject(u);
+                    t.Session.Features.Require(CloudVmOperation.ListUsage);
+                    foreach (var u in Run(ct => t.Session.Api.ListUsageAsync(t.Vm, ct))) WriteObject(u);
                 });
         }
     }

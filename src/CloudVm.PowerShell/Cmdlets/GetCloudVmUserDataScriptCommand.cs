@@ -1,18 +1,17 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Lists the account's saved user-data scripts (VMgen); New-CloudVm -UserDataScript takes a VersionId.</summary>
+    /// <summary>Lists saved user-data scripts (VMgen); New-CloudVm -UserDataScript takes their version ids.</summary>
     [Cmdlet(VerbsCommon.Get, "CloudVmUserDataScript")]
     [OutputType(typeof(CloudVmUserDataScript))]
     public sealed class GetCloudVmUserDataScriptCommand : SessionListCmdlet
     {
         [Parameter(Position = 0)]
         [SupportsWildcards]
-        public string? Description { get; set; }
+        public string[]? Description { get; set; }
 
-        protected override void EndProcessing() =>
-            ListFromSessions<IDeploymentCatalog, CloudVmUserDataScript>("user-data scripts", (c, ct) => c.ListUserDataScriptsAsync(ct), s => NameMatches(Description, s.Description ?? "", s.VersionId));
+        protected override void ProcessRecord() =>
+            ListFromSessions(CloudVmOperation.ListUserDataScripts, (api, ct) => api.ListUserDataScriptsAsync(ct), s => NameMatches(Description, s.Description ?? "", s.VersionId));
     }
 }

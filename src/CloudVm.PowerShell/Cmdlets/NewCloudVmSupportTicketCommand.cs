@@ -1,9 +1,8 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Sends a support ticket to the provider (VMgen), which answers by email.</summary>
+    /// <summary>Sends a support ticket to the provider by email (VMgen).</summary>
     [Cmdlet(VerbsCommon.New, "CloudVmSupportTicket", SupportsShouldProcess = true)]
     [OutputType(typeof(CloudVmSupportTicket))]
     public sealed class NewCloudVmSupportTicketCommand : CloudVmCmdlet
@@ -16,22 +15,24 @@ namespace CloudVm.PowerShell
         [ValidateNotNullOrEmpty]
         public string Text { get; set; } = "";
 
-        /// <summary>The email address the answer goes to.</summary>
+        /// <summary>The address the answer goes to.</summary>
         [Parameter(Mandatory = true)]
-        [ValidatePattern(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+        [ValidatePattern(@"^[^@\s]+@[^@\s]+$")]
         public string ReplyTo { get; set; } = "";
 
         [Parameter]
+        [ArgumentCompleter(typeof(SessionCompleter))]
+        [SessionTransformation]
         public CloudVmSession? Session { get; set; }
 
-        protected override void EndProcessing()
+        protected override void ProcessRecord()
         {
             var s = ResolveSession(Session);
             Try(Topic, () =>
             {
-                var support = s.Require<IAccountOperations>("support tickets");
-                if (!ShouldProcess($"{ProviderCatalog.DisplayName(s.Provider)} support, answer to {ReplyTo}", $"Send ticket '{Topic}'")) return;
-                WriteObject(Run(ct => support.CreateSupportTicketAsync(Topic, Text, ReplyTo, ct)));
+                s.Features.Require(CloudVmOperation.NewSupportTicket);
+                if (!ShouldProcess($"support ticket '{Topic}' to {s.Features.DisplayName} (answer to {ReplyTo})", "Send")) return;
+                WriteObject(Run(ct => s.Api.CreateSupportTicketAsync(Topic, Text, ReplyTo, ct)));
             });
         }
     }

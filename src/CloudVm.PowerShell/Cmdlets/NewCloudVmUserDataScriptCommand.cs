@@ -1,9 +1,10 @@
+using System;
 using System.Management.Automation;
-using CloudVm.Providers;
+using System.Text;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Saves a user-data script in the account (VMgen) and returns it with its VersionId.</summary>
+    /// <summary>Saves a user-data script in the account (VMgen); New-CloudVm -UserDataScript takes its version id.</summary>
     [Cmdlet(VerbsCommon.New, "CloudVmUserDataScript", SupportsShouldProcess = true)]
     [OutputType(typeof(CloudVmUserDataScript))]
     public sealed class NewCloudVmUserDataScriptCommand : CloudVmCmdlet
@@ -12,20 +13,22 @@ namespace CloudVm.PowerShell
         [ValidateNotNullOrEmpty]
         public string Description { get; set; } = "";
 
-        /// <summary>The script text (or base64 text with -Base64).</summary>
+        /// <summary>The script text.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
         [ValidateNotNullOrEmpty]
         public string Content { get; set; } = "";
 
-        /// <summary>-Content is already base64-encoded.</summary>
+        /// <summary>Sends the script base64-encoded (as the page's base64 flag says).</summary>
         [Parameter]
         public SwitchParameter Base64 { get; set; }
 
         [Parameter]
-        [ValidateNotNullOrEmpty]
+        [ValidateSet("user_data")]
         public string Type { get; set; } = "user_data";
 
         [Parameter]
+        [ArgumentCompleter(typeof(SessionCompleter))]
+        [SessionTransformation]
         public CloudVmSession? Session { get; set; }
 
         protected override void ProcessRecord()
@@ -33,9 +36,10 @@ namespace CloudVm.PowerShell
             var s = ResolveSession(Session);
             Try(Description, () =>
             {
-                var scripts = s.Require<IDeploymentCatalog>("saving user-data scripts");
-                if (!ShouldProcess($"user-data script '{Description}' ({Content.Length} characters) on {s}", "Save")) return;
-                WriteObject(Run(ct => scripts.CreateUserDataScriptAsync(Description, Content, Base64, Type, ct)));
+                s.Features.Require(CloudVmOperation.NewUserDataScript);
+                if (!ShouldProcess($"user-data script '{Description}' on {s}", "Save")) return;
+                var content = Base64 ? Convert.ToBase64String(Encoding.UTF8.GetBytes(Content)) : Content;
+                WriteObject(Run(ct => s.Api.CreateUserDataScriptAsync(Description, content, Base64, Type, ct)));
             });
         }
     }

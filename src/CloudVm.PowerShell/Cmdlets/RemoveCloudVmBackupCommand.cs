@@ -1,21 +1,12 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Deletes backups for good.</summary>
-    [Cmdlet(VerbsCommon.Remove, "CloudVmBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "ByObject")]
+    /// <summary>Deletes backups permanently; asks first unless -Force or -Confirm:$false (Magalu Cloud).</summary>
+    [Cmdlet(VerbsCommon.Remove, "CloudVmBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "ByObject")]
     [OutputType(typeof(CloudVmJob))]
-    public sealed class RemoveCloudVmBackupCommand : BackupCmdlet
+    public sealed class RemoveCloudVmBackupCommand : RemoveCopyCmdlet<CloudVmBackup>
     {
-        protected override void ProcessRecord()
-        {
-            foreach (var (s, id, label, input) in Items())
-                Try(input, () =>
-                {
-                    var api = s.Require<IVmBackups>("backups");
-                    if (ShouldProcess(label, "Delete backup permanently")) Finish(Run(ct => api.DeleteBackupAsync(id, ct)), $"Deleting backup {label}", null);
-                });
-        }
+        protected override CloudVmCopyKind Kind => CloudVmCopyKind.Backup;
     }
 }

@@ -1,23 +1,22 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudVm.Providers;
+using CloudVm.Jobs;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Deletes VMs for good. Asks for confirmation unless -Force or -Confirm:$false; many piped VMs
-    /// on GPCN go through its bulk delete, 50 per request.</summary>
-    [Cmdlet(VerbsCommon.Remove, "CloudVm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByVm)]
+    /// <summary>Deletes VMs permanently. Asks first (ShouldProcess, then a question) unless -Force or -Confirm:$false;
+    /// -Force also stops VMs first where the provider deletes only stopped ones (VPS247).</summary>
+    [Cmdlet(VerbsCommon.Remove, "CloudVm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByVm)]
     [OutputType(typeof(CloudVmJob))]
     public sealed class RemoveCloudVmCommand : BulkVmCmdlet
     {
-        /// <summary>Does not ask for confirmation; where the provider deletes only stopped VMs (VPS247), stops them first.</summary>
+        /// <summary>Does not ask; stops VMs first where the provider requires it.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Deletes the VM's attached resources (disks, IPs) instead of detaching them (e24cloud).</summary>
+        /// <summary>Deletes (rather than detaches) the VM's attached resources (e24cloud).</summary>
         [Parameter]
         public SwitchParameter DeleteResources { get; set; }
 
@@ -29,25 +28,20 @@ namespace CloudVm.PowerShell
 
         protected override string Action => "Delete permanently";
 
-        protected override void Check(CloudVmSession session) { }
+        protected override void Check(CloudVmSession session) => session.Features.CheckDelete(Options);
 
-        protected override bool Confirm(VmTarget target)
-        {
-            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
-                : GetVariableValue("WhatIfPreference") is object p && LanguagePrimitives.IsTrue(p);
-            if (Force && !whatIf) return true;
-            return base.Confirm(target);
-        }
+        protected override bool Confirm(VmTarget target) =>
+            Confirmed(target.ToString(), Action, $"Delete {target} and its disks? This cannot be undone.", skipQuestion: Force);
 
         protected override async Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct)
         {
-            if (Force && t.Session.Api.DeleteRequiresStop)
-                await VmOperations.EnsureStoppedAsync(t.Session.Api, t.Vm, System.TimeSpan.FromSeconds(Timeout), ct).ConfigureAwait(false);
+            if (Force && t.Session.Features.DeleteRequiresStop)
+                await Waiting.EnsureStoppedAsync(t.Session, t.Vm, System.TimeSpan.FromSeconds(Timeout), ct).ConfigureAwait(false);
             return await t.Session.Api.DeleteVmAsync(t.Vm, Options, ct).ConfigureAwait(false);
         }
 
-        protected override bool HasBulk(IBulkVmOperations bulk) => !DeleteResources && !DeletePublicIp;
+        protected override bool UsesBulk(ProviderFeatures f) => f.BulkDelete && !DeleteResources && !DeletePublicIp && !(Force && f.DeleteRequiresStop);
 
-        protected override Task<IReadOnlyList<BulkOutcome>> BulkAsync(IBulkVmOperations bulk, IReadOnlyList<VmRef> vms, CancellationToken ct) => bulk.BulkDeleteAsync(vms, ct);
+        protected override Task<IReadOnlyList<BulkOutcome>> BulkAsync(ICloudProvider api, IReadOnlyList<VmRef> vms, CancellationToken ct) => api.BulkDeleteAsync(vms, ct);
     }
 }

@@ -1,12 +1,16 @@
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Detaches a network interface (not the primary one). On GPCN the VM must be stopped when its data center has no network hotplug.</summary>
-    [Cmdlet(VerbsCommon.Remove, "CloudVmNetworkInterface", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "ByNic")]
+    /// <summary>Detaches a (non-primary) network interface from its VM.</summary>
+    [Cmdlet(VerbsCommon.Remove, "CloudVmNetworkInterface", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "ByNic")]
     [OutputType(typeof(CloudVmJob), typeof(CloudVmNetworkInterface))]
     public sealed class RemoveCloudVmNetworkInterfaceCommand : NicCmdlet
     {
-        protected override void ProcessRecord() => Change("Detach", (c, vm, nic, ct) => c.RemoveNetworkInterfaceAsync(vm, nic, ct));
+        protected override CloudVmOperation Operation => CloudVmOperation.RemoveNetworkInterface;
+        protected override string Action => "Detach";
+        protected override Task<CloudVmJob> ChangeAsync(ICloudProvider api, VmRef vm, string nicId, CancellationToken ct) => api.RemoveNetworkInterfaceAsync(vm, nicId, ct);
     }
 }

@@ -1,30 +1,27 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Renames a VM.</summary>
+    /// <summary>Renames a VM. The piped object takes the new name too, so later prompts name the right VM.</summary>
     [Cmdlet(VerbsCommon.Rename, "CloudVm", SupportsShouldProcess = true, DefaultParameterSetName = ByVm)]
     [OutputType(typeof(CloudVmJob), typeof(VirtualMachine))]
     public sealed class RenameCloudVmCommand : VmJobCmdlet
     {
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
-        [ValidateLength(1, 255)]
         public string NewName { get; set; } = "";
 
         protected override void ProcessRecord()
         {
             foreach (var t in Targets())
-            {
                 Try(t.Input, () =>
                 {
-                    var update = t.Session.Require<IVmUpdate>("renaming a VM");
+                    t.Session.Features.Require(CloudVmOperation.Rename);
                     if (!ShouldProcess(t.ToString(), $"Rename to '{NewName}'")) return;
-                    var job = Run(ct => update.UpdateAsync(t.Vm, new VmUpdateRequest { NewName = NewName }, ct));
-                    Emit(new[] { job }, "Renaming");
+                    var job = Run(ct => t.Session.Api.UpdateAsync(t.Vm, new VmUpdateRequest { NewName = NewName }, ct));
+                    if (t.Input is VirtualMachine vm) vm.Name = NewName;
+                    Emit(new[] { job }, $"Renaming {t}");
                 });
-            }
         }
     }
 }

@@ -1,18 +1,17 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Changes a VM's size: a named size (-Size) or cores and memory (-Cpu/-MemoryGB) where the provider
-    /// takes those. GPCN allows upgrades only and may restart the VM.</summary>
+    /// <summary>Changes a VM's size: a named size (-Size) or cores and memory (-Cpu/-MemoryGB) where the provider takes
+    /// those. Where a resize may shut down or restart the VM (GPCN, e24cloud, Magalu), it asks unless -Force or -Confirm:$false.</summary>
     [Cmdlet(VerbsCommon.Resize, "CloudVm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByVm)]
     [OutputType(typeof(CloudVmJob), typeof(VirtualMachine))]
     public sealed class ResizeCloudVmCommand : VmJobCmdlet
     {
-        /// <summary>The new size (GPCN: configuration id).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SizeCompleter))]
         public string? Size { get; set; }
 
         [Parameter]
@@ -28,6 +27,12 @@ namespace CloudVm.PowerShell
         [ValidateRange(0, 1440)]
         public int? ShutdownTimeoutMinutes { get; set; }
 
+        /// <summary>Does not ask, even where the resize restarts the VM.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        readonly List<CloudVmJob> jobs = new List<CloudVmJob>();
+
         protected override void BeginProcessing()
         {
             if (Size == null && Cpu == null && MemoryGB == null)
@@ -36,18 +41,20 @@ namespace CloudVm.PowerShell
 
         protected override void ProcessRecord()
         {
-            var jobs = new List<CloudVmJob>();
+            var request = new VmResizeRequest { Size = Size, Cpu = Cpu, MemoryGB = MemoryGB, ShutdownTimeoutMinutes = ShutdownTimeoutMinutes };
             foreach (var t in Targets())
-            {
-                var request = new VmResizeRequest { Size = Size, Cpu = Cpu, MemoryGB = MemoryGB, ShutdownTimeoutMinutes = ShutdownTimeoutMinutes };
-                var to = Size != null ? "size " + Size : $"{Cpu} CPU, {MemoryGB} GB";
                 Try(t.Input, () =>
                 {
-                    var resize = t.Session.Require<IVmResize>("resizing a VM");
-                    if (ShouldProcess(t.ToString(), $"Resize to {to}")) jobs.Add(Run(ct => resize.ResizeAsync(t.Vm, request, ct)));
+                    var f = t.Session.Features;
+                    f.CheckResize(request);
+                    var action = $"Resize to {request}";
+                    var go = f.ResizeMayRestart
+                        ? Confirmed(t.ToString(), action, $"Resizing {t} on {f.DisplayName} may shut it down or restart it. Go on?", skipQuestion: Force)
+                        : ShouldProcess(t.ToString(), action);
+                    if (go) jobs.Add(Run(ct => t.Session.Api.ResizeAsync(t.Vm, request, ct)));
                 });
-            }
-            Emit(jobs, "Resizing");
         }
+
+        protected override void EndProcessing() => Emit(jobs, "Resizing");
     }
 }

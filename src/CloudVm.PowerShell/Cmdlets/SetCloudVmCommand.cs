@@ -1,9 +1,8 @@
 using System.Management.Automation;
-using CloudVm.Providers;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Changes a VM's settings: its resource group (GPCN), or removes it from one.</summary>
+    /// <summary>Changes a VM's settings: its resource group (GPCN).</summary>
     [Cmdlet(VerbsCommon.Set, "CloudVm", SupportsShouldProcess = true, DefaultParameterSetName = ByVm)]
     [OutputType(typeof(CloudVmJob), typeof(VirtualMachine))]
     public sealed class SetCloudVmCommand : VmJobCmdlet
@@ -19,26 +18,22 @@ namespace CloudVm.PowerShell
 
         protected override void BeginProcessing()
         {
-            if (ResourceGroup == null && !NoResourceGroup)
-                ThrowCloudError(CloudVmException.Invalid("Nothing to change: give -ResourceGroup or -NoResourceGroup."), null);
-            if (ResourceGroup != null && NoResourceGroup)
-                ThrowCloudError(CloudVmException.Invalid("-ResourceGroup and -NoResourceGroup cannot be used together."), null);
+            if (ResourceGroup == null && !NoResourceGroup) ThrowCloudError(CloudVmException.Invalid("Give -ResourceGroup or -NoResourceGroup."), null);
+            if (ResourceGroup != null && NoResourceGroup) ThrowCloudError(CloudVmException.Invalid("-ResourceGroup and -NoResourceGroup cannot be used together."), null);
         }
 
         protected override void ProcessRecord()
         {
             foreach (var t in Targets())
-            {
                 Try(t.Input, () =>
                 {
-                    var update = t.Session.Require<IVmUpdate>("changing VM settings");
-                    if (!update.SupportsResourceGroup) throw CloudVmException.NotSupported(t.Session.Provider, "resource groups");
+                    t.Session.Features.Require(CloudVmOperation.SetResourceGroup);
                     var what = NoResourceGroup ? "Remove from its resource group" : $"Move to resource group {ResourceGroup}";
                     if (!ShouldProcess(t.ToString(), what)) return;
-                    var job = Run(ct => update.UpdateAsync(t.Vm, new VmUpdateRequest { ResourceGroup = ResourceGroup, ClearResourceGroup = NoResourceGroup }, ct));
-                    Emit(new[] { job }, "Updating");
+                    var job = Run(ct => t.Session.Api.UpdateAsync(t.Vm, new VmUpdateRequest { ResourceGroup = ResourceGroup, ClearResourceGroup = NoResourceGroup }, ct));
+                    if (t.Input is VirtualMachine vm && !vm.IsReference) vm.ResourceGroup = NoResourceGroup ? null : ResourceGroup;
+                    Emit(new[] { job }, what);
                 });
-            }
         }
     }
 }

@@ -1,19 +1,23 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using CloudVm.Providers;
+using CloudVm.Jobs;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Base of Start/Stop/Restart/Remove-CloudVm: confirms each VM, then sends piped VMs to the
-    /// provider's bulk endpoint in chunks of its maximum (50 on GPCN), or one by one with bounded
-    /// concurrency where it has none. A failure for one VM is that VM's error; the others go on.</summary>
+    /// <summary>Base of Start/Stop/Restart/Suspend/Remove-CloudVm: confirms each VM, then sends piped VMs to the provider's
+    /// bulk endpoint in chunks of its maximum (50 on GPCN), or one request per VM, with a few requests of a session in
+    /// flight together (its ThrottleLimit; bulk chunks at most 4) while more VMs come down the pipeline. Results are
+    /// written in input order. A failure for one VM is that VM's error; the others go on.</summary>
     public abstract class BulkVmCmdlet : VmJobCmdlet
     {
+        const int MaxBulkInFlight = 4;
         readonly Dictionary<CloudVmSession, List<VmTarget>> pending = new Dictionary<CloudVmSession, List<VmTarget>>();
-        readonly List<CloudVmJob> jobs = new List<CloudVmJob>();
+        readonly Queue<(CloudVmSession session, Task<List<(VmTarget target, CloudVmJob? job, Exception? error)>> task)> inflight = new Queue<(CloudVmSession, Task<List<(VmTarget, CloudVmJob?, Exception?)>>)>();
+        readonly List<CloudVmJob> made = new List<CloudVmJob>();
 
         /// <summary>The words for -WhatIf/-Confirm ("Start", "Stop", …).</summary>
         protected abstract string Action { get; }
@@ -23,10 +27,10 @@ namespace CloudVm.PowerShell
 
         protected abstract Task<CloudVmJob> OneAsync(VmTarget target, CancellationToken ct);
 
-        /// <summary>Whether the provider's bulk endpoints cover this action.</summary>
-        protected abstract bool HasBulk(IBulkVmOperations bulk);
+        /// <summary>Whether the provider's bulk endpoint covers this call.</summary>
+        protected abstract bool UsesBulk(ProviderFeatures features);
 
-        protected abstract Task<IReadOnlyList<BulkOutcome>> BulkAsync(IBulkVmOperations bulk, IReadOnlyList<VmRef> vms, CancellationToken ct);
+        protected abstract Task<IReadOnlyList<BulkOutcome>> BulkAsync(ICloudProvider api, IReadOnlyList<VmRef> vms, CancellationToken ct);
 
         protected virtual bool Confirm(VmTarget target) => ShouldProcess(target.ToString(), Action);
 
@@ -38,67 +42,103 @@ namespace CloudVm.PowerShell
                 if (!Confirm(target)) continue;
                 if (!pending.TryGetValue(target.Session, out var list)) pending[target.Session] = list = new List<VmTarget>();
                 list.Add(target);
-                var max = target.Session.Api is IBulkVmOperations b && HasBulk(b) ? b.MaxBulkSize : Bounded.DefaultDegree;
-                if (list.Count >= max) Flush(target.Session);
+                if (list.Count >= ChunkSize(target.Session)) Launch(target.Session);
             }
+            WriteFinished(block: false);
         }
 
         protected override void EndProcessing()
         {
-            foreach (var session in pending.Keys.ToList()) Flush(session);
-            if (Wait) Emit(jobs, $"Waiting for {Action.ToLowerInvariant()}");
+            foreach (var session in pending.Keys.ToList()) Launch(session);
+            WriteFinished(block: true);
+            if (Wait) Emit(made, $"Waiting for {Action.ToLowerInvariant()}");
         }
 
-        void Flush(CloudVmSession session)
+        int ChunkSize(CloudVmSession s) => UsesBulk(s.Features) ? s.Features.MaxBulkSize : 1;
+
+        int Limit(CloudVmSession s) => UsesBulk(s.Features) ? Math.Min(MaxBulkInFlight, s.ThrottleLimit) : s.ThrottleLimit;
+
+        void Launch(CloudVmSession session)
         {
             var list = pending[session];
             pending.Remove(session);
             if (list.Count == 0) return;
-            var made = new List<CloudVmJob>();
-            if (list.Count > 1 && session.Api is IBulkVmOperations bulk && HasBulk(bulk))
+            // Keep at most the session's limit in flight: the oldest is written first, so output stays in input order.
+            while (inflight.Count(x => x.session == session) >= Limit(session)) WriteHead();
+            var bulk = list.Count > 1 && UsesBulk(session.Features);
+            inflight.Enqueue((session, Start(ct => bulk ? BulkChunkAsync(session, list, ct) : OneChunkAsync(list[0], ct))));
+        }
+
+        async Task<List<(VmTarget, CloudVmJob?, Exception?)>> BulkChunkAsync(CloudVmSession session, List<VmTarget> chunk, CancellationToken ct)
+        {
+            var byId = chunk.GroupBy(t => t.Vm.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            IReadOnlyList<BulkOutcome> outcomes;
+            try
             {
-                for (int i = 0; i < list.Count; i += bulk.MaxBulkSize)
+                outcomes = await BulkAsync(session.Api, byId.Values.Select(t => t.Vm).ToList(), ct).ConfigureAwait(false);
+            }
+            catch (CloudVmException e)
+            {
+                return byId.Values.Select(t => (t, (CloudVmJob?)null, (Exception?)e)).ToList();
+            }
+            return outcomes.Select(o => (byId.TryGetValue(o.Vm.Id, out var t) ? t : new VmTarget(session, o.Vm, o.Vm.Id), o.Job, (Exception?)o.Error)).ToList();
+        }
+
+        async Task<List<(VmTarget, CloudVmJob?, Exception?)>> OneChunkAsync(VmTarget target, CancellationToken ct)
+        {
+            try
+            {
+                return new List<(VmTarget, CloudVmJob?, Exception?)> { (target, await OneAsync(target, ct).ConfigureAwait(false), null) };
+            }
+            catch (CloudVmException e)
+            {
+                return new List<(VmTarget, CloudVmJob?, Exception?)> { (target, null, e) };
+            }
+        }
+
+        void WriteFinished(bool block)
+        {
+            Pump();
+            while (inflight.Count > 0 && (block || inflight.Peek().task.IsCompleted)) WriteHead();
+        }
+
+        void WriteHead()
+        {
+            var (_, task) = inflight.Dequeue();
+            PumpUntil(task);
+            foreach (var (target, job, error) in Result(task))
+            {
+                if (error != null) WriteCloudError(error, target.Input is VirtualMachine ? target.Input : target.Vm.Id);
+                else if (job != null)
                 {
-                    var chunk = list.Skip(i).Take(bulk.MaxBulkSize).ToList();
-                    var byId = chunk.GroupBy(t => t.Vm.Id).ToDictionary(g => g.Key, g => g.First());
-                    IReadOnlyList<BulkOutcome> outcomes;
-                    try
-                    {
-                        outcomes = Run(ct => BulkAsync(bulk, chunk.Select(t => t.Vm).ToList(), ct));
-                    }
-                    catch (CloudVmException e)
-                    {
-                        foreach (var t in chunk) WriteCloudError(e, t.Input);
-                        continue;
-                    }
-                    foreach (var o in outcomes)
-                    {
-                        if (o.Error != null) WriteCloudError(o.Error, byId.TryGetValue(o.Vm.Id, out var t) ? t.Input : o.Vm.Id);
-                        else if (o.Job != null) made.Add(o.Job);
-                    }
+                    if (Wait) made.Add(job);
+                    else WriteObject(job);
                 }
             }
-            else
-            {
-                var results = Run(ct => Bounded.RunAsync(list, (t, c) => OneAsync(t, c), ct));
-                foreach (var r in results)
-                {
-                    if (r.Error is CloudVmException ce) WriteCloudError(ce, r.Item.Input);
-                    else if (r.Error != null) throw r.Error;
-                    else made.Add(r.Value!);
-                }
-            }
-            if (Wait) jobs.AddRange(made);
-            else foreach (var job in made) WriteObject(job);
         }
     }
 
-    /// <summary>Refuses a power action the provider does not have, before any request.</summary>
-    internal static class PowerCheck
+    /// <summary>Base of Start, Stop, Restart and Suspend-CloudVm: one power action, through bulk endpoints where the provider
+    /// has them. Hard actions (power-off, reset) ask unless -Confirm:$false.</summary>
+    public abstract class PowerCmdlet : BulkVmCmdlet
     {
-        public static void Require(CloudVmSession session, PowerAction action, string what, string? hint = null)
-        {
-            if (!session.Api.PowerActions.Contains(action)) throw CloudVmException.NotSupported(session.Provider, what, hint);
-        }
+        protected abstract PowerAction Power { get; }
+
+        /// <summary>A power-off or reset without a graceful shutdown: asks first.</summary>
+        protected virtual bool Hard => false;
+
+        protected virtual PowerOptions Options => new PowerOptions();
+
+        protected override void Check(CloudVmSession session) => session.Features.CheckPower(Power, Options);
+
+        protected override bool Confirm(VmTarget target) => Hard
+            ? Confirmed(target.ToString(), Action, $"{Action} {target} without a graceful shutdown? Unsaved work in the guest is lost.", skipQuestion: false)
+            : base.Confirm(target);
+
+        protected override Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct) => t.Session.Api.PowerAsync(t.Vm, Power, Options, ct);
+
+        protected override bool UsesBulk(ProviderFeatures f) => Options.ShutdownTimeoutMinutes == null && f.BulkPowerActions.Contains(Power);
+
+        protected override Task<IReadOnlyList<BulkOutcome>> BulkAsync(ICloudProvider api, IReadOnlyList<VmRef> vms, CancellationToken ct) => api.BulkPowerAsync(vms, Power, ct);
     }
 }

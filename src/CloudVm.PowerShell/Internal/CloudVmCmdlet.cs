@@ -1,42 +1,104 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
-using CloudVm.Providers;
-using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
+using CloudVm.Jobs;
 
 namespace CloudVm.PowerShell
 {
-    /// <summary>Base of every cmdlet: runs async work while replaying its verbose, debug, warning and
-    /// progress messages on the pipeline thread, stops promptly on Ctrl+C, and turns failures into
-    /// ErrorRecords with stable ids.</summary>
-    public abstract class CloudVmCmdlet : PSCmdlet
+    /// <summary>Base of every cmdlet: runs async work while replaying its verbose, debug, warning and progress
+    /// messages on the pipeline thread (also for work that runs in the background across records, like bulk chunks
+    /// in flight), stops at once on Ctrl+C, and turns failures into ErrorRecords with stable ids.</summary>
+    public abstract class CloudVmCmdlet : PSCmdlet, IDisposable
     {
         readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        readonly BlockingCollection<Action> messages = new BlockingCollection<Action>();
+        QueueLog? log;
+        CloudVmContext? context;
 
         protected CancellationToken Token => stopping.Token;
 
         protected override void StopProcessing() => stopping.Cancel();
 
-        /// <summary>Runs the work; blocks this (pipeline) thread and pumps its messages until it is done.</summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        public void Dispose()
         {
-            using var queue = new BlockingCollection<Action>();
+            stopping.Dispose();
+            messages.Dispose();
+        }
+
+        internal CloudVmContext Context => context ??= CloudVmContext.For(Runspace.DefaultRunspace);
+        internal CloudVmSessionStore Store => Context.Store;
+
+        // ---- async work ----
+
+        QueueLog Log => log ??= new QueueLog(messages, this, Enabled("VerbosePreference", "Verbose"), Enabled("DebugPreference", "Debug"));
+
+        bool Enabled(string preference, string parameter)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var v) && v is SwitchParameter s) return s.IsPresent;
+            var p = GetVariableValue(preference);
+            return p is ActionPreference a ? a != ActionPreference.SilentlyContinue && a != ActionPreference.Ignore
+                : p != null && LanguagePrimitives.TryConvertTo<ActionPreference>(p, out var ap) && ap != ActionPreference.SilentlyContinue && ap != ActionPreference.Ignore;
+        }
+
+        /// <summary>Starts work in the background with this cmdlet's log; its messages are written by <see cref="Pump"/>.</summary>
+        protected Task<T> Start<T>(Func<CancellationToken, Task<T>> work)
+        {
             var previous = CloudVmLog.Current;
-            CloudVmLog.Current = new QueueLog(queue, this);
-            Task<T> task;
+            CloudVmLog.Current = Log;
             try
             {
-                task = Task.Run(() => work(stopping.Token));
+                var task = Task.Run(() => work(stopping.Token));
+                task.ContinueWith(_ => Post(() => { }), TaskContinuationOptions.ExecuteSynchronously);
+                return task;
             }
             finally
             {
                 CloudVmLog.Current = previous;
             }
-            task.ContinueWith(_ => queue.CompleteAdding(), TaskContinuationOptions.ExecuteSynchronously);
-            foreach (var write in queue.GetConsumingEnumerable()) write();
+        }
+
+        /// <summary>Runs the work; blocks this (pipeline) thread and writes its messages until it is done.</summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        {
+            var task = Start(work);
+            PumpUntil(task);
+            return Result(task);
+        }
+
+        internal T RunPublic<T>(Func<CancellationToken, Task<T>> work) => Run(work);
+        internal bool TryPublic(object? target, Action action) => Try(target, action);
+
+        protected void Run(Func<CancellationToken, Task> work) => Run<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; });
+
+        /// <summary>Writes queued messages (and runs queued writes) until the task is done.</summary>
+        protected void PumpUntil(Task task)
+        {
+            while (!task.IsCompleted)
+            {
+                if (messages.TryTake(out var a, 100)) a();
+            }
+            Pump();
+        }
+
+        /// <summary>Writes what the background work has queued so far.</summary>
+        protected void Pump()
+        {
+            while (messages.TryTake(out var a)) a();
+        }
+
+        /// <summary>Queues an action for the pipeline thread (writes from background work).</summary>
+        internal void Post(Action a)
+        {
+            try { messages.Add(a); } catch (InvalidOperationException) { }
+        }
+
+        protected T Result<T>(Task<T> task)
+        {
             try
             {
                 return task.GetAwaiter().GetResult();
@@ -47,26 +109,29 @@ namespace CloudVm.PowerShell
             }
         }
 
-        protected void Run(Func<CancellationToken, Task> work) => Run<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; });
-
         sealed class QueueLog : ICloudVmLog
         {
             readonly BlockingCollection<Action> queue;
             readonly CloudVmCmdlet cmdlet;
 
-            public QueueLog(BlockingCollection<Action> queue, CloudVmCmdlet cmdlet)
+            public QueueLog(BlockingCollection<Action> queue, CloudVmCmdlet cmdlet, bool verbose, bool debug)
             {
                 this.queue = queue;
                 this.cmdlet = cmdlet;
+                VerboseEnabled = verbose;
+                DebugEnabled = debug;
             }
+
+            public bool VerboseEnabled { get; }
+            public bool DebugEnabled { get; }
 
             void Post(Action a)
             {
-                try { queue.TryAdd(a); } catch (InvalidOperationException) { }
+                try { queue.Add(a); } catch (InvalidOperationException) { }
             }
 
-            public void Verbose(string message) => Post(() => cmdlet.WriteVerbose(message));
-            public void Debug(string message) => Post(() => cmdlet.WriteDebug(message));
+            public void Verbose(string message) { if (VerboseEnabled) Post(() => cmdlet.WriteVerbose(message)); }
+            public void Debug(string message) { if (DebugEnabled) Post(() => cmdlet.WriteDebug(message)); }
             public void Warning(string message) => Post(() => cmdlet.WriteWarning(message));
 
             public void Progress(CloudVmProgress p) => Post(() =>
@@ -83,12 +148,21 @@ namespace CloudVm.PowerShell
         /// <summary>The given session, else the default one, else a terminating "connect first" error.</summary>
         protected CloudVmSession ResolveSession(CloudVmSession? given)
         {
-            var s = given ?? CloudVmSessionStore.Default;
+            if (given != null) return Connected(given);
+            var s = Store.Default;
             if (s == null)
-                ThrowTerminatingError(new ErrorRecord(new CloudVmException(CloudVmErrorKind.NoSession, "There is no CloudVm session. Run Connect-CloudVm first, or pass -Session."),
-                    "CloudVm.NoSession", ErrorCategory.ConnectionError, null));
+            {
+                var others = Store.Sessions;
+                var text = others.Count == 0 ? "There is no CloudVm session. Run Connect-CloudVm first, or pass -Session."
+                    : $"There is no default CloudVm session (connected: {string.Join(", ", others.Select(o => o.Name))}). Pass -Session, or run Connect-CloudVm to make one the default.";
+                ThrowTerminatingError(Record(new CloudVmException(CloudVmErrorKind.NoSession, text) { RecommendedAction = "Run Connect-CloudVm." }, null));
+            }
             return s!;
         }
+
+        /// <summary>A session an object was read through: itself while connected, else the connected session to the same
+        /// account (after a reconnect), else the NoSession error.</summary>
+        protected CloudVmSession Connected(CloudVmSession session) => Store.Resolve(session) ?? CloudVmSessionStore.Process.Resolve(session) ?? throw session.Disconnected();
 
         // ---- errors ----
 
@@ -96,19 +170,28 @@ namespace CloudVm.PowerShell
         {
             if (e is CloudVmException c)
             {
-                var record = new ErrorRecord(c, c.ErrorId, Category(c.Kind), target ?? c.Target);
+                var record = new ErrorRecord(c, c.ErrorId, Category(c.Kind), Target(target ?? c.Target));
                 record.ErrorDetails = new ErrorDetails(c.Message);
-                var hint = Hint(c);
+                var hint = c.RecommendedAction ?? Hint(c);
                 if (hint != null) record.ErrorDetails.RecommendedAction = hint;
                 return record;
             }
-            return new ErrorRecord(e, "CloudVm.UnexpectedError", ErrorCategory.NotSpecified, target);
+            if (e is AggregateException a && a.InnerExceptions.Count == 1) return Record(a.InnerExceptions[0], target);
+            return new ErrorRecord(e, "CloudVm.UnexpectedError", ErrorCategory.NotSpecified, Target(target));
         }
+
+        /// <summary>Error targets are ids or the objects users gave, never an array's type name.</summary>
+        static object? Target(object? t) => t switch
+        {
+            string[] ids => string.Join(", ", ids),
+            IEnumerable<string> list => string.Join(", ", list),
+            _ => t,
+        };
 
         static string? Hint(CloudVmException c) => c.Kind switch
         {
             CloudVmErrorKind.Unauthorized => "Check the API key and run Connect-CloudVm again.",
-            CloudVmErrorKind.RateLimited => "Wait a moment and try again; the provider limits requests per minute.",
+            CloudVmErrorKind.RateLimited => "The provider limits requests per minute; wait a moment and try again.",
             CloudVmErrorKind.NoSession => "Run Connect-CloudVm.",
             _ => null,
         };
@@ -126,6 +209,7 @@ namespace CloudVm.PowerShell
             CloudVmErrorKind.NotSupported => ErrorCategory.NotImplemented,
             CloudVmErrorKind.JobFailed => ErrorCategory.OperationStopped,
             CloudVmErrorKind.Timeout => ErrorCategory.OperationTimeout,
+            CloudVmErrorKind.InvalidResponse => ErrorCategory.InvalidResult,
             CloudVmErrorKind.NoSession => ErrorCategory.ConnectionError,
             _ => ErrorCategory.NotSpecified,
         };
@@ -150,32 +234,50 @@ namespace CloudVm.PowerShell
                 return false;
             }
         }
-    
+
+        // ---- confirmation ----
+
+        bool yesToAll, noToAll;
+
+        /// <summary>PowerShell's idiom for work that is hard to undo: ShouldProcess always (-WhatIf, -Confirm), then
+        /// a ShouldContinue question unless <paramref name="skipQuestion"/> (-Force) or -Confirm was given either way
+        /// (-Confirm:$false is the unattended way to say yes; -Confirm has already asked).</summary>
+        protected bool Confirmed(string target, string action, string question, bool skipQuestion)
+        {
+            if (!ShouldProcess(target, action)) return false;
+            if (skipQuestion || MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+            return ShouldContinue(question, $"{action}: {target}", ref yesToAll, ref noToAll);
+        }
+
         // ---- jobs ----
 
         public const int DefaultTimeoutSeconds = 3600;
 
-        /// <summary>Waits on the jobs (progress bar, Ctrl+C), writes an error for each failed or timed-out
+        /// <summary>Waits on the jobs (progress bar, Ctrl+C), writes an error for each failed, timed-out or unreachable
         /// job, and returns the completed ones.</summary>
         protected List<CloudVmJob> WaitForJobs(IReadOnlyList<CloudVmJob> jobs, int timeoutSeconds, string activity)
         {
             if (jobs.Count == 0) return new List<CloudVmJob>();
-            Run(ct => JobWaiter.WaitAsync(jobs, TimeSpan.FromSeconds(timeoutSeconds), activity, ct));
+            var outcome = Run(ct => Waiting.WaitAsync(jobs, TimeSpan.FromSeconds(timeoutSeconds), activity, ct));
             var done = new List<CloudVmJob>();
             foreach (var job in jobs)
             {
                 if (job.State == CloudVmJobState.Completed) done.Add(job);
                 else if (job.State == CloudVmJobState.Failed)
-                    WriteCloudError(new CloudVmException(CloudVmErrorKind.JobFailed, job.Error ?? $"{job.Operation} failed.") { Provider = job.Provider }, job);
+                    WriteCloudError(new CloudVmException(CloudVmErrorKind.JobFailed, job.Error ?? $"{job.Operation} failed.") { Provider = job.Provider }, job.Id);
+                else if (job.Session != null && outcome.Errors.TryGetValue(job.Session, out var error))
+                    WriteCloudError(error, job.Id);
                 else
                     WriteCloudError(new CloudVmException(CloudVmErrorKind.Timeout,
-                        $"{job.Operation} of {job.VmName ?? job.VmId ?? job.Id} did not finish within {timeoutSeconds} s; it goes on at {ProviderCatalog.DisplayName(job.Provider)}. Wait for it with Wait-CloudVmJob.") { Provider = job.Provider }, job);
+                        $"{job.Operation} of {job.Subject} did not finish within {timeoutSeconds} s; it goes on at {ProviderNames.Display(job.Provider)}.")
+                    { Provider = job.Provider, RecommendedAction = $"Wait for it with Wait-CloudVmJob -Id {job.Id}, or look with Get-CloudVmJob." }, job.Id);
             }
             return done;
         }
 
-        /// <summary>Writes the jobs; with -Wait, waits and writes the refreshed VMs instead.</summary>
-        protected void EmitJobs(IReadOnlyList<CloudVmJob> jobs, bool wait, int timeoutSeconds, string activity, bool refreshVm = true)
+        /// <summary>The one way mutating cmdlets answer: the jobs, or with -Wait, what the work made, read again
+        /// (<paramref name="reread"/>; VMs by default, many at once with one list read).</summary>
+        protected void EmitJobs(IReadOnlyList<CloudVmJob> jobs, bool wait, int timeoutSeconds, string activity, Func<IReadOnlyList<CloudVmJob>, CancellationToken, Task<IReadOnlyList<object>>>? reread = null)
         {
             if (!wait)
             {
@@ -183,9 +285,16 @@ namespace CloudVm.PowerShell
                 return;
             }
             var done = WaitForJobs(jobs, timeoutSeconds, activity);
-            if (!refreshVm) return;
-            foreach (var job in done.Where(j => j.VmId != null && j.Operation != "Delete"))
-                Try(job, () => WriteObject(Run(ct => job.Session!.Api.GetVmAsync(job.VmId!, ct))));
+            if (done.Count == 0) return;
+            reread ??= Waiting.RereadVmsAsync;
+            try
+            {
+                foreach (var o in Run(ct => reread(done, ct))) WriteObject(o);
+            }
+            catch (CloudVmException e)
+            {
+                WriteCloudError(e, done.Count == 1 ? done[0].Id : null);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,19 +11,24 @@ namespace CloudVm.PowerShell
     public abstract class SessionListCmdlet : CloudVmCmdlet
     {
         [Parameter]
+        [ArgumentCompleter(typeof(SessionCompleter))]
+        [SessionTransformation]
         public CloudVmSession[]? Session { get; set; }
 
-        /// <summary>Writes what <paramref name="list"/> gives for each session, through capability <typeparamref name="TCap"/>.</summary>
-        protected void ListFromSessions<TCap, T>(string what, Func<TCap, CancellationToken, Task<IReadOnlyList<T>>> list, Func<T, bool>? keep = null) where TCap : class
+        protected IEnumerable<CloudVmSession> Sessions() => Session?.Length > 0 ? Session.Select(Connected).ToList() : new List<CloudVmSession> { ResolveSession(null) };
+
+        /// <summary>Writes what <paramref name="list"/> gives for each session that declares <paramref name="op"/>.</summary>
+        protected void ListFromSessions<T>(CloudVmOperation op, Func<ICloudProvider, CancellationToken, Task<IReadOnlyList<T>>> list, Func<T, bool>? keep = null)
         {
-            foreach (var s in Session ?? new[] { ResolveSession(null) })
+            foreach (var s in Sessions())
                 Try(s, () =>
                 {
-                    foreach (var item in Run(ct => list(s.Require<TCap>(what), ct)))
+                    s.Features.Require(op);
+                    foreach (var item in Run(ct => list(s.Api, ct)))
                         if (keep == null || keep(item)) WriteObject(item);
                 });
         }
 
-        protected static bool NameMatches(string? pattern, string name, string id) => pattern == null || Wildcard.IsMatch(name, pattern) || id == pattern;
+        protected static bool NameMatches(string[]? patterns, string name, string id) => patterns == null || patterns.Any(p => Wildcard.IsMatch(name, p) || string.Equals(id, p, StringComparison.OrdinalIgnoreCase));
     }
 }

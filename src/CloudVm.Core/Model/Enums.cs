@@ -1,0 +1,110 @@
+namespace CloudVm
+{
+    /// <summary>The clouds the module speaks to.</summary>
+    public enum CloudProvider
+    {
+        Gpcn,
+        E24Cloud,
+        Vps247,
+        VmGen,
+        Magalu,
+    }
+
+    /// <summary>A VM's state, the same words for every provider. The provider's own word is kept in
+    /// <see cref="VirtualMachine.ProviderStatus"/>; each provider maps its words in its feature descriptor.</summary>
+    public enum CloudVmStatus
+    {
+        Unknown,
+        Creating,
+        Starting,
+        Running,
+        Stopping,
+        Stopped,
+        Suspended,
+        Rebooting,
+        Resizing,
+        Deleting,
+        Deleted,
+        Error,
+    }
+
+    /// <summary>What a <see cref="CloudVmJob"/> is doing.</summary>
+    public enum CloudVmJobState
+    {
+        Pending,
+        Running,
+        Completed,
+        Failed,
+    }
+
+    /// <summary>Power operations. Not every provider has every one (see Get-CloudVmProvider).</summary>
+    public enum PowerAction
+    {
+        Start,
+        Stop,
+        /// <summary>Power off without a graceful shutdown.</summary>
+        ForceStop,
+        /// <summary>Graceful reboot through the guest OS.</summary>
+        Restart,
+        /// <summary>Hard reset: power-cycle without a graceful shutdown.</summary>
+        Reset,
+        Suspend,
+    }
+
+    /// <summary>What a job does. The provider's own word, where it has one, is in <see cref="CloudVmJob.ProviderOperation"/>.</summary>
+    public enum CloudVmJobOperation
+    {
+        Other,
+        Create,
+        Start,
+        Stop,
+        ForceStop,
+        Restart,
+        Reset,
+        Suspend,
+        Resize,
+        Rename,
+        SetResourceGroup,
+        Delete,
+        AddNetworkInterface,
+        RemoveNetworkInterface,
+        SetPrimaryNetworkInterface,
+        AddPublicIp,
+        RemovePublicIp,
+        NewSnapshot,
+        RemoveSnapshot,
+        RenameSnapshot,
+        RestoreSnapshot,
+        CopySnapshot,
+        NewBackup,
+        RemoveBackup,
+        RenameBackup,
+        RestoreBackup,
+        CopyBackup,
+    }
+
+    /// <summary>Which login secret of a VM.</summary>
+    public enum CloudVmSecretType
+    {
+        Password,
+        SshPrivateKey,
+    }
+
+    /// <summary>Snapshots and backups: the two kinds of copy of a VM (Magalu Cloud).</summary>
+    public enum CloudVmCopyKind
+    {
+        Snapshot,
+        Backup,
+    }
+
+    /// <summary>How a provider's VM list is paged.</summary>
+    public enum PagingStyle
+    {
+        /// <summary>The whole list in one answer.</summary>
+        None,
+        /// <summary>page and limit (GPCN), with a total.</summary>
+        PageNumber,
+        /// <summary>_offset and _limit (Magalu), without a total.</summary>
+        Offset,
+    }
+}

@@ -1,0 +1,462 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Polly;
+using Polly.Retry;
+
+namespace CloudVm.Http
+{
+    /// <summary>A session's HTTP: one shared handler (Microsoft.Extensions.Http's factory rotates it for DNS changes),
+    /// Polly retries decided by each request's <see cref="RepeatSafety"/>, a per-attempt timeout from the session's
+    /// clock, a rate gate that slows every request of the session after a 429, answers read within a size limit,
+    /// redirects refused, and a trace that costs nothing unless -Verbose or -Debug is on.</summary>
+    public sealed class HttpPipeline
+    {
+        readonly CloudProvider provider;
+        readonly Uri endpoint;
+        readonly CloudVmSessionOptions options;
+        readonly TimeProvider clock;
+        readonly Action<HttpRequestMessage, byte[]?> authenticate;
+        readonly ResiliencePipeline<Attempt> retry;
+        readonly RateGate gate;
+        readonly string? authHeader;
+
+        static readonly ResiliencePropertyKey<ApiRequest> RequestKey = new ResiliencePropertyKey<ApiRequest>("cloudvm.request");
+        static readonly ResiliencePropertyKey<Flag> ActedKey = new ResiliencePropertyKey<Flag>("cloudvm.acted");
+
+        public HttpPipeline(CloudProvider provider, Uri endpoint, CloudVmSessionOptions options, TimeProvider clock, Action<HttpRequestMessage, byte[]?> authenticate, Redactor redactor)
+        {
+            this.provider = provider;
+            this.endpoint = endpoint;
+            this.options = options;
+            this.clock = clock;
+            this.authenticate = authenticate;
+            Redactor = redactor;
+            authHeader = options.AuthHeader;
+            gate = new RateGate(clock);
+            retry = new ResiliencePipelineBuilder<Attempt> { TimeProvider = clock }
+                .AddRetry(new RetryStrategyOptions<Attempt>
+                {
+                    MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(500),
+                    MaxDelay = TimeSpan.FromSeconds(30),
+                    ShouldHandle = args => new ValueTask<bool>(args.Outcome.Result is Attempt a && ShouldRetry(a, args.Context)),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result?.RetryAfter),
+                    OnRetry = args =>
+                    {
+                        var a = args.Outcome.Result!;
+                        if (CloudVmLog.VerboseEnabled)
+                            CloudVmLog.Verbose($"{Display}: {a.Describe()}; trying again in {args.RetryDelay.TotalSeconds:0.##} s (attempt {args.AttemptNumber + 2} of {options.MaxAttempts}).");
+                        a.Response?.Dispose();
+                        return default;
+                    },
+                })
+                .Build();
+        }
+
+        public Redactor Redactor { get; }
+        string Display => ProviderNames.Display(provider);
+
+        /// <summary>Sends the request (and repeats it as far as its safety allows). The answer may be an error
+        /// status: the client reads its error body. Failures without an answer are CloudVm.Network errors.</summary>
+        public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken ct)
+        {
+            var body = request.BodyBytes();
+            var context = ResilienceContextPool.Shared.Get(ct);
+            var acted = new Flag();
+            context.Properties.Set(RequestKey, request);
+            context.Properties.Set(ActedKey, acted);
+            Attempt result;
+            try
+            {
+                result = await retry.ExecuteAsync(static async (ctx, s) => await s.self.AttemptAsync(s.request, s.body, s.acted, ctx.CancellationToken).ConfigureAwait(false),
+                    context, (self: this, request, body, acted)).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+            if (result.Response != null) return result.Response;
+            throw NetworkError(request, result, acted.Value);
+        }
+
+        bool ShouldRetry(Attempt a, ResilienceContext ctx)
+        {
+            if (ctx.CancellationToken.IsCancellationRequested || a.Fatal != null) return false;
+            var safety = ctx.Properties.GetValue(RequestKey, null!).Safety;
+            var acted = ctx.Properties.GetValue(ActedKey, null!);
+            if (a.Response is ApiResponse r)
+            {
+                switch (r.Status)
+                {
+                    case 429:
+                        if (a.RetryAfter is TimeSpan wait && wait > options.MaxRetryAfter) return false;
+                        if (a.RetryAfter is TimeSpan w) gate.Hold(w);
+                        return true;
+                    case 503:
+                        if (a.RetryAfter is TimeSpan w503 && w503 > options.MaxRetryAfter) return false;
+                        return safety != RepeatSafety.Create;
+                    case 502:
+                    case 504:
+                        // A gateway may have passed the request on before it gave up: it may have acted.
+                        if (safety == RepeatSafety.Read || safety == RepeatSafety.Converging) { acted.Value = true; return true; }
+                        acted.Value = true;
+                        return false;
+                    default:
+                        return false;
+                }
+            }
+            if (a.Tls) return false;
+            if (a.NotSent) return true;
+            acted.Value = true;
+            return safety == RepeatSafety.Read || safety == RepeatSafety.Converging;
+        }
+
+        async ValueTask<Attempt> AttemptAsync(ApiRequest r, byte[]? body, Flag acted, CancellationToken ct)
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            var uri = new Uri(endpoint, r.Path);
+            using var message = new HttpRequestMessage(r.Method, uri);
+            if (body != null)
+            {
+                message.Content = new ByteArrayContent(body);
+                message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            }
+            message.Headers.Accept.Add(Json);
+            message.Headers.UserAgent.Add(UserAgent);
+            if (r.Headers != null) foreach (var h in r.Headers) message.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            authenticate(message, body);
+            bool verbose = CloudVmLog.VerboseEnabled, debug = CloudVmLog.DebugEnabled;
+            if (verbose) CloudVmLog.Verbose($"{r.Method} {Redactor.Redact(uri.ToString())}");
+            if (debug) TraceRequest(message, body);
+            var watch = verbose ? Stopwatch.StartNew() : null;
+
+            using var timeout = Clocks.CancelAfter(clock, options.RequestTimeout);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+            HttpResponseMessage response;
+            try
+            {
+                response = await Client.Value.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                return Attempt.Failed(uri, timedOut: true, notSent: false, tls: false, error: null, timeout: options.RequestTimeout);
+            }
+            catch (HttpRequestException e)
+            {
+                return Attempt.Failed(uri, timedOut: false, notSent: NotSent(e), tls: IsTls(e), error: e, timeout: options.RequestTimeout);
+            }
+
+            using (response)
+            {
+                var status = (int)response.StatusCode;
+                var retryAfter = RetryAfter(response);
+                if (status >= 300 && status < 400)
+                {
+                    var location = response.Headers.Location?.ToString();
+                    return Attempt.Fail(new CloudVmException(CloudVmErrorKind.InvalidResponse,
+                        $"{Display} answered {r.Method} {uri.AbsolutePath} with a redirect (HTTP {status}{(location == null ? "" : " to " + Redactor.Redact(location))}), which CloudVm does not follow.")
+                    {
+                        Provider = provider, HttpStatus = status, Target = r.Target,
+                        RecommendedAction = $"Check -Endpoint ({endpoint}): it should be the API's base URL itself.",
+                    });
+                }
+                byte[] bytes;
+                int length;
+                try
+                {
+                    (bytes, length) = await ReadBodyAsync(response, options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (OperationCanceledException)
+                {
+                    return Attempt.Failed(uri, timedOut: true, notSent: false, tls: false, error: null, timeout: options.RequestTimeout);
+                }
+                catch (TooLarge big)
+                {
+                    return Attempt.Fail(new CloudVmException(CloudVmErrorKind.InvalidResponse,
+                        $"{Display} answered {r.Method} {uri.AbsolutePath} with more than {options.MaxResponseBytes / (1024 * 1024.0):0.#} MB{(big.Declared is long d ? $" ({d / (1024 * 1024.0):0.#} MB announced)" : "")}; CloudVm refuses answers over the session's limit.")
+                    {
+                        Provider = provider, HttpStatus = status, Target = r.Target,
+                        RecommendedAction = "Raise the limit with Connect-CloudVm -MaxResponseSizeMB if the answer is expected to be this large.",
+                    });
+                }
+                catch (Exception e) when (e is IOException || e is HttpRequestException)
+                {
+                    return Attempt.Failed(uri, timedOut: false, notSent: false, tls: false, error: e, timeout: options.RequestTimeout);
+                }
+                if (verbose) CloudVmLog.Verbose($"{status} {response.ReasonPhrase} from {r.Method} {uri.AbsolutePath} in {watch!.ElapsedMilliseconds} ms ({length} bytes)");
+                if (debug) TraceResponse(response, bytes, length);
+                var api = new ApiResponse(status, response.Content?.Headers.ContentType?.MediaType, bytes, length, r, Redactor, provider, acted.Value, retryAfter);
+                return Attempt.Of(api, retryAfter);
+            }
+        }
+
+        CloudVmException NetworkError(ApiRequest r, Attempt a, bool mayHaveActed)
+        {
+            if (a.Fatal != null) return a.Fatal;
+            var path = a.Uri?.AbsolutePath ?? r.Path;
+            string what;
+            if (a.Tls) what = $"could not make a trusted TLS connection to {a.Uri?.Host}: {Redactor.Redact(a.Error?.GetBaseException().Message)}";
+            else if (a.TimedOut) what = $"did not answer {r.Method} {path} within {a.Timeout.TotalSeconds:0.#} s";
+            else if (a.NotSent) what = $"could not be reached at {a.Uri?.GetLeftPart(UriPartial.Authority)} ({Redactor.Redact(a.Error?.GetBaseException().Message)})";
+            else what = $"{r.Method} {path} failed without an answer ({Redactor.Redact(a.Error?.GetBaseException().Message)})";
+            var acted = !a.NotSent && !a.Tls && r.Safety != RepeatSafety.Read && (mayHaveActed || a.TimedOut || !a.NotSent);
+            var e = new CloudVmException(CloudVmErrorKind.Network, $"{Display} {what}.", a.Error)
+            {
+                Provider = provider,
+                Target = r.Target,
+                Permanent = a.Tls,
+                MayHaveActed = acted && (r.Safety == RepeatSafety.Action || r.Safety == RepeatSafety.Create),
+            };
+            if (e.MayHaveActed)
+                e.RecommendedAction = $"The request was not sent again because it may have reached {Display} and acted: check the result (for example with Get-CloudVm) before trying again.";
+            else if (a.Tls)
+                e.RecommendedAction = "CloudVm accepts only certificates this machine trusts. Check -Endpoint, or install the certificate authority that signed the server's certificate.";
+            else if (a.TimedOut)
+                e.RecommendedAction = "The provider may be slow; Connect-CloudVm -RequestTimeoutSeconds sets how long one request may take.";
+            return e;
+        }
+
+        // ---- the shared handler ----
+
+        static readonly MediaTypeWithQualityHeaderValue Json = new MediaTypeWithQualityHeaderValue("application/json");
+        static readonly ProductInfoHeaderValue UserAgent = new ProductInfoHeaderValue("CloudVm-PowerShell", typeof(HttpPipeline).Assembly.GetName().Version?.ToString(3) ?? "0");
+
+        /// <summary>One client for the process, from Microsoft.Extensions.Http's factory (pooled handler, rotated every
+        /// few minutes so DNS changes are seen). Redirects are not followed and no cookies are kept.</summary>
+        static readonly Lazy<HttpClient> Client = new Lazy<HttpClient>(() =>
+        {
+            var services = new ServiceCollection();
+            services.AddHttpClient("CloudVm")
+                .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
+                .SetHandlerLifetime(TimeSpan.FromMinutes(5));
+            var factory = services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+            var client = factory.CreateClient("CloudVm");
+            client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+            return client;
+        });
+
+        static HttpMessageHandler PrimaryHandler()
+        {
+#if NET8_0_OR_GREATER
+            return new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
+                ConnectTimeout = TimeSpan.FromSeconds(30),
+            };
+#else
+            var h = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+            try { h.MaxConnectionsPerServer = 64; } catch (PlatformNotSupportedException) { }
+            return h;
+#endif
+        }
+
+        // ---- reading ----
+
+        sealed class TooLarge : Exception
+        {
+            public TooLarge(long? declared) => Declared = declared;
+            public long? Declared { get; }
+        }
+
+        static async Task<(byte[], int)> ReadBodyAsync(HttpResponseMessage response, long limit, CancellationToken ct)
+        {
+            if (response.Content == null) return (Array.Empty<byte>(), 0);
+            var declared = response.Content.Headers.ContentLength;
+            if (declared > limit) throw new TooLarge(declared);
+#if NET8_0_OR_GREATER
+            using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+#else
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+            var buffer = new byte[declared is long d && d > 0 ? d : 16 * 1024];
+            int total = 0;
+            while (true)
+            {
+                if (total == buffer.Length)
+                {
+                    if (buffer.Length > limit) throw new TooLarge(declared);
+                    Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 4096), limit + 1));
+                }
+                var n = await stream.ReadAsync(buffer, total, buffer.Length - total, ct).ConfigureAwait(false);
+                if (n == 0) break;
+                total += n;
+                if (total > limit) throw new TooLarge(declared);
+            }
+            return (buffer, total);
+        }
+
+        internal static TimeSpan? RetryAfter(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header == null) return null;
+            if (header.Delta is TimeSpan d) return d < TimeSpan.Zero ? TimeSpan.Zero : d;
+            if (header.Date is DateTimeOffset when)
+            {
+                var wait = when - DateTimeOffset.UtcNow;
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+            return null;
+        }
+
+        /// <summary>The connection was refused or the host not found: nothing reached the provider.</summary>
+        static bool NotSent(HttpRequestException e)
+        {
+#if NET8_0_OR_GREATER
+            if (e.HttpRequestError == HttpRequestError.ConnectionError || e.HttpRequestError == HttpRequestError.NameResolutionError) return true;
+#endif
+            for (Exception? x = e; x != null; x = x.InnerException)
+                if (x is SocketException s && (s.SocketErrorCode == SocketError.ConnectionRefused || s.SocketErrorCode == SocketError.HostNotFound
+                    || s.SocketErrorCode == SocketError.NetworkUnreachable || s.SocketErrorCode == SocketError.HostUnreachable || s.SocketErrorCode == SocketError.TryAgain))
+                    return true;
+            return false;
+        }
+
+        static bool IsTls(HttpRequestException e)
+        {
+#if NET8_0_OR_GREATER
+            if (e.HttpRequestError == HttpRequestError.SecureConnectionError) return true;
+#endif
+            for (Exception? x = e; x != null; x = x.InnerException)
+                if (x is AuthenticationException) return true;
+            return false;
+        }
+
+        // ---- trace (only with -Debug) ----
+
+        void TraceRequest(HttpRequestMessage m, byte[]? body)
+        {
+            CloudVmLog.Debug("Request headers: " + Headers(m.Headers.Concat(m.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())));
+            if (body != null) CloudVmLog.Debug("Request body: " + BodyText(body, body.Length));
+        }
+
+        void TraceResponse(HttpResponseMessage m, byte[] body, int length)
+        {
+            CloudVmLog.Debug("Response headers: " + Headers(m.Headers.Concat(m.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())));
+            if (length > 0) CloudVmLog.Debug("Response body: " + BodyText(body, length));
+        }
+
+        string Headers(IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers)
+        {
+            var sb = new StringBuilder();
+            foreach (var h in headers)
+            {
+                if (sb.Length > 0) sb.Append("; ");
+                bool secret = Redactor.IsSecretHeader(h.Key) || (authHeader != null && string.Equals(h.Key, authHeader, StringComparison.OrdinalIgnoreCase));
+                sb.Append(h.Key).Append(": ").Append(secret ? Redactor.Mask : Redactor.Redact(string.Join(",", h.Value)));
+            }
+            return sb.ToString();
+        }
+
+        /// <summary>Cut first, then redact: the cost does not grow with the body.</summary>
+        string BodyText(byte[] body, int length)
+        {
+            const int Max = 4000;
+            var text = Encoding.UTF8.GetString(body, 0, Math.Min(length, Max * 2));
+            if (text.Length > Max) text = text.Substring(0, Max);
+            var suffix = length > text.Length ? $"… ({length} bytes)" : "";
+            return Redactor.Redact(text) + suffix;
+        }
+
+        // ---- attempts ----
+
+        sealed class Flag
+        {
+            public bool Value;
+        }
+
+        sealed class Attempt
+        {
+            public ApiResponse? Response;
+            public TimeSpan? RetryAfter;
+            public CloudVmException? Fatal;
+            public Exception? Error;
+            public Uri? Uri;
+            public bool TimedOut, NotSent, Tls;
+            public TimeSpan Timeout;
+
+            public static Attempt Of(ApiResponse r, TimeSpan? retryAfter) => new Attempt { Response = r, RetryAfter = retryAfter };
+            public static Attempt Fail(CloudVmException e) => new Attempt { Fatal = e };
+            public static Attempt Failed(Uri uri, bool timedOut, bool notSent, bool tls, Exception? error, TimeSpan timeout) =>
+                new Attempt { Uri = uri, TimedOut = timedOut, NotSent = notSent, Tls = tls, Error = error, Timeout = timeout };
+
+            public string Describe() => Response != null ? $"HTTP {Response.Status}" : TimedOut ? "no answer in time" : NotSent ? "connection refused" : Error?.GetBaseException().GetType().Name ?? "failure";
+        }
+    }
+
+    /// <summary>After a 429 with Retry-After, every request of the session waits until then, so requests in flight
+    /// together slow down together instead of each running into the limit.</summary>
+    sealed class RateGate
+    {
+        readonly TimeProvider clock;
+        long notBeforeTicks;
+
+        public RateGate(TimeProvider clock) => this.clock = clock;
+
+        public void Hold(TimeSpan wait)
+        {
+            var until = clock.GetUtcNow().Add(wait).UtcTicks;
+            long seen;
+            do
+            {
+                seen = Interlocked.Read(ref notBeforeTicks);
+                if (seen >= until) return;
+            } while (Interlocked.CompareExchange(ref notBeforeTicks, until, seen) != seen);
+        }
+
+        public Task WaitAsync(CancellationToken ct)
+        {
+            var until = Interlocked.Read(ref notBeforeTicks);
+            if (until == 0) return Task.CompletedTask;
+            var wait = new DateTimeOffset(until, TimeSpan.Zero) - clock.GetUtcNow();
+            return wait <= TimeSpan.Zero ? Task.CompletedTask : Clocks.Delay(clock, wait, ct);
+        }
+    }
+
+    /// <summary>TimeProvider helpers for both target frameworks.</summary>
+    public static class Clocks
+    {
+        public static CancellationTokenSource CancelAfter(TimeProvider clock, TimeSpan delay)
+        {
+            if (delay == System.Threading.Timeout.InfiniteTimeSpan || delay >= TimeSpan.FromDays(1)) return new CancellationTokenSource();
+#if NET8_0_OR_GREATER
+            return new CancellationTokenSource(delay, clock);
+#else
+            return clock.CreateCancellationTokenSource(delay);
+#endif
+        }
+
+        public static Task Delay(TimeProvider clock, TimeSpan delay, CancellationToken ct)
+        {
+            if (delay <= TimeSpan.Zero) return Task.CompletedTask;
+#if NET8_0_OR_GREATER
+            return Task.Delay(delay, clock, ct);
+#else
+            return clock.Delay(delay, ct);
+#endif
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+
+namespace CloudVm.Json
+{
+    /// <summary>Tolerant readers over JsonElement. The five APIs disagree with their own pages on field names and
+    /// types (string vs number ids, object vs array): clients read through these so that either shape works.
+    /// The answer's overall shape is checked by the caller (<see cref="Shape"/>): a missing list is an error, never empty.</summary>
+    public static class J
+    {
+        /// <summary>The first of the named properties that is present and not null.</summary>
+        public static JsonElement? Get(this JsonElement e, params string[] names)
+        {
+            if (e.ValueKind != JsonValueKind.Object) return null;
+            foreach (var n in names)
+                if (e.TryGetProperty(n, out var v) && v.ValueKind != JsonValueKind.Null && v.ValueKind != JsonValueKind.Undefined) return v;
+            return null;
+        }
+
+        public static JsonElement? Get(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Get(names) : null;
+
+        public static string? Str(this JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString(),
+            JsonValueKind.Number => e.GetRawText(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => null,
+        };
+
+        public static string? Str(this JsonElement e, params string[] names) => e.Get(names) is JsonElement v ? v.Str() : null;
+        public static string? Str(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Str(names) : null;
+
+        public static double? Num(this JsonElement e, params string[] names)
+        {
+            if (e.Get(names) is not JsonElement v) return null;
+            if (v.ValueKind == JsonValueKind.Number) return v.GetDouble();
+            return v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (double?)null;
+        }
+
+        public static double? Num(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Num(names) : null;
+
+        public static int? Int(this JsonElement e, params string[] names)
+        {
+            var d = e.Num(names);
+            return d == null || d > int.MaxValue || d < int.MinValue ? (int?)null : (int)Math.Round(d.Value);
+        }
+
+        public static int? Int(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Int(names) : null;
+
+        public static bool? Bool(this JsonElement e, params string[] names)
+        {
+            if (e.Get(names) is not JsonElement v) return null;
+            return v.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.Number => v.GetRawText() == "1" ? true : v.GetRawText() == "0" ? false : (bool?)null,
+                JsonValueKind.String => v.GetString() is string s && (s == "1" || s.Equals("true", StringComparison.OrdinalIgnoreCase)) ? true
+                    : v.GetString() is string t && (t == "0" || t.Equals("false", StringComparison.OrdinalIgnoreCase)) ? false : (bool?)null,
+                _ => null,
+            };
+        }
+
+        public static bool? Bool(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Bool(names) : null;
+
+        public static DateTimeOffset? Date(this JsonElement e, params string[] names)
+        {
+            var s = e.Str(names);
+            return s != null && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : (DateTimeOffset?)null;
+        }
+
+        public static JsonElement? Obj(this JsonElement e, params string[] names) => e.Get(names) is JsonElement v && v.ValueKind == JsonValueKind.Object ? v : (JsonElement?)null;
+        public static JsonElement? Obj(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Obj(names) : null;
+
+        public static JsonElement? Arr(this JsonElement e, params string[] names) => e.Get(names) is JsonElement v && v.ValueKind == JsonValueKind.Array ? v : (JsonElement?)null;
+        public static JsonElement? Arr(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Arr(names) : null;
+
+        /// <summary>An object, or the first element when the API wraps it in an array.</summary>
+        public static JsonElement? ObjOrFirst(this JsonElement e, params string[] names)
+        {
+            var v = names.Length == 0 ? e : e.Get(names);
+            if (v is not JsonElement x) return null;
+            if (x.ValueKind == JsonValueKind.Object) return x;
+            if (x.ValueKind == JsonValueKind.Array && x.GetArrayLength() > 0 && x[0].ValueKind == JsonValueKind.Object) return x[0];
+            return null;
+        }
+
+        /// <summary>The object elements of an array (other elements are a shape error for the caller to raise).</summary>
+        public static IEnumerable<JsonElement> Objects(this JsonElement array)
+        {
+            foreach (var item in array.EnumerateArray()) yield return item;
+        }
+
+        public static bool IsObject(this JsonElement e) => e.ValueKind == JsonValueKind.Object;
+        public static bool IsArray(this JsonElement e) => e.ValueKind == JsonValueKind.Array;
+    }
+}

@@ -1,0 +1,614 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using CloudVm.Http;
+using CloudVm.Jobs;
+using CloudVm.Json;
+
+namespace CloudVm.Providers.Gpcn
+{
+    /// <summary>GPCN (api.gpcn.com/v1), every operation on its page. The wire format follows the page and, where
+    /// they differ, GPCN's own Terraform provider (jobs as data.jobs[].jobId with isCompleted/hasFailed): both are
+    /// read. Decisions: docs/providers/gpcn.md.</summary>
+    public sealed class GpcnClient : ProviderClient
+    {
+        const string Vms = "resource/virtual-machines";
+        public const int MaxBatch = 50;
+
+        public static readonly ProviderFeatures Descriptor = new ProviderFeatures
+        {
+            Provider = CloudProvider.Gpcn,
+            EndpointTemplate = "https://api.gpcn.com/v1",
+            Operations = new[]
+            {
+                CloudVmOperation.ListVms, CloudVmOperation.GetVm, CloudVmOperation.CreateVm, CloudVmOperation.DeleteVm,
+                CloudVmOperation.Start, CloudVmOperation.Stop, CloudVmOperation.Reset,
+                CloudVmOperation.Resize, CloudVmOperation.Rename, CloudVmOperation.SetResourceGroup,
+                CloudVmOperation.GetConsole, CloudVmOperation.GetPassword, CloudVmOperation.GetSshPrivateKey,
+                CloudVmOperation.ListNetworkInterfaces, CloudVmOperation.AddNetworkInterface, CloudVmOperation.RemoveNetworkInterface,
+                CloudVmOperation.SetPrimaryNetworkInterface, CloudVmOperation.AddPublicIp, CloudVmOperation.RemovePublicIp,
+                CloudVmOperation.ListAvailableNetworks, CloudVmOperation.LookupJobs,
+            },
+            BulkPowerActions = new[] { PowerAction.Start, PowerAction.Stop, PowerAction.Reset },
+            BulkDelete = true,
+            MaxBulkSize = MaxBatch,
+            CreateFields = CreateField.Size | CreateField.Image | CreateField.Location | CreateField.Count | CreateField.PublicIp | CreateField.Network | CreateField.SshKey | CreateField.ResourceGroup,
+            MaxCount = 10,
+            CreateHints = new Dictionary<CreateField, string>
+            {
+                [CreateField.Cpu] = "Choose a configuration with -Size (its configuration id, for example 45).",
+                [CreateField.MemoryGB] = "Choose a configuration with -Size (its configuration id, for example 45).",
+                [CreateField.DiskGB] = "Choose a configuration with -Size (its configuration id, for example 45).",
+                [CreateField.Password] = "GPCN generates one: read it with Get-CloudVmCredential.",
+                [CreateField.PrivateNetworking] = "Attach networks with -Network.",
+                [CreateField.IPv6] = "Attach networks with -Network.",
+            },
+            ResizeFields = ResizeField.Size,
+            ResizeMayRestart = true,
+            Paging = PagingStyle.PageNumber,
+            MaxPageSize = 100,
+            QueryFields = QueryField.Name | QueryField.Status | QueryField.Location | QueryField.Image | QueryField.Search | QueryField.Sort | QueryField.ResourceGroup,
+            ServerFilters = QueryField.Status | QueryField.Image | QueryField.Search | QueryField.ResourceGroup | QueryField.Sort,
+            SortFields = new[] { "name", "createdAt", "updatedAt", "configuration", "region", "datacenter" },
+            DefaultSort = "createdAt:desc",
+            StatusWords = new Dictionary<string, CloudVmStatus>
+            {
+                ["Running"] = CloudVmStatus.Running, ["Stopped"] = CloudVmStatus.Stopped, ["Starting"] = CloudVmStatus.Starting, ["Stopping"] = CloudVmStatus.Stopping,
+                ["Provisioning"] = CloudVmStatus.Creating, ["Creating"] = CloudVmStatus.Creating, ["Pending"] = CloudVmStatus.Creating,
+                ["Rebooting"] = CloudVmStatus.Rebooting, ["Resetting"] = CloudVmStatus.Rebooting, ["Resizing"] = CloudVmStatus.Resizing, ["Upgrading"] = CloudVmStatus.Resizing,
+                ["Deleting"] = CloudVmStatus.Deleting, ["Error"] = CloudVmStatus.Error, ["Failed"] = CloudVmStatus.Error,
+            },
+            VmIdPattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
+            VmIdDescription = "UUIDs (like 550e8400-e29b-41d4-a716-446655440000)",
+        };
+
+        public GpcnClient(CloudVmSession session, TimeProvider clock)
+            : base(session, Descriptor, session.Options.Endpoint ?? ProviderRegistry.DefaultEndpoint(Descriptor, null), clock) { }
+
+        protected override void Authenticate(HttpRequestMessage request, byte[]? body) =>
+            request.Headers.TryAddWithoutValidation("X-API-Key", Session.Options.Credential.RevealKey());
+
+        protected override (string? code, string? message) ReadError(JsonElement body) =>
+            (body.Str("error", "code") ?? body.Obj("error").Str("code"), body.Str("message") ?? body.Obj("error").Str("message"));
+
+        /// <summary>Sends and unwraps the envelope: success=false is an error even with HTTP 200.</summary>
+        async Task<T> CallAsync<T>(ApiRequest request, Func<ApiResponse, JsonElement, T> read, CancellationToken ct)
+        {
+            using var r = await SendAsync(request, ct).ConfigureAwait(false);
+            if (r.IsEmpty) return read(r, default);
+            var root = Shape.Object(r);
+            if (root.Bool("success") == false) throw BodyError(r, KindForCode(root.Str("error", "code"), request.StateChange));
+            var data = root.TryGetProperty("data", out var d) ? d : root;
+            return read(r, data);
+        }
+
+        static CloudVmErrorKind KindForCode(string? code, bool stateChange) => code switch
+        {
+            "NOT_FOUND" => CloudVmErrorKind.NotFound,
+            "VALIDATION_ERROR" => CloudVmErrorKind.InvalidArgument,
+            "UNAUTHORIZED" => CloudVmErrorKind.Unauthorized,
+            "FORBIDDEN" => CloudVmErrorKind.Forbidden,
+            "RATE_LIMIT_EXCEEDED" or "RATE_LIMITED" => CloudVmErrorKind.RateLimited,
+            _ when code != null && (code.Contains("STATE") || code.Contains("BUSY") || code.Contains("CONFLICT") || code.Contains("ALREADY") || code.Contains("MUST_BE")) => CloudVmErrorKind.Conflict,
+            _ => stateChange ? CloudVmErrorKind.Conflict : CloudVmErrorKind.ProviderError,
+        };
+
+        // ---- VMs ----
+
+        public override async Task<ItemPage<VirtualMachine>> ReadVmPageAsync(VmQuery query, PageRequest page, CancellationToken ct)
+        {
+            var q = new List<(string, string?)> { ("page", Num(page.Page)), ("limit", Num(page.Limit)) };
+            if (!string.IsNullOrEmpty(query.Sort)) q.Add(("sort", query.Sort));
+            q.Add(("search", query.Search ?? query.LiteralNamePrefix));
+            if (query.Status is CloudVmStatus s && Features.WordFor(s) is string word) q.Add(("filter[status]", word));
+            if (!string.IsNullOrEmpty(query.ResourceGroup)) q.Add(("filter[teamId]", query.ResourceGroup));
+            if (!string.IsNullOrEmpty(query.Image) && !Wildcard.HasWildcard(query.Image!)) q.Add(("filter[imageName]", query.Image));
+            if (!string.IsNullOrEmpty(query.Location))
+            {
+                if (Guid.TryParse(query.Location, out _)) q.Add(("filter[datacenterId]", query.Location));
+                else if (int.TryParse(query.Location, NumberStyles.None, CultureInfo.InvariantCulture, out _)) q.Add(("filter[regionId]", query.Location));
+            }
+            var request = Get(Paths.Query(Vms, q.ToArray()));
+            return await CallAsync(request, (r, data) =>
+            {
+                var root = Shape.Object(r);
+                var list = Shape.Array(r, root, "data");
+                var items = new List<VirtualMachine>(list.GetArrayLength());
+                foreach (var o in list.EnumerateArray())
+                {
+                    Shape.Id(r, o);
+                    items.Add(ParseVm(o, null));
+                }
+                var meta = root.Obj("meta");
+                bool more = meta.Bool("hasNextPage") ?? (meta.Int("totalPages") is int pages ? page.Page < pages : items.Count >= page.Limit);
+                long? total = meta.Num("total") is double t ? (long)t : (long?)null;
+                return new ItemPage<VirtualMachine>(items, more, total);
+            }, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>A data center name pattern and image wildcards are matched here; the rest went to the server.</summary>
+        protected override Func<VirtualMachine, bool> LocalFilter(VmQuery query) => v =>
+            query.Matches(v)
+            && (string.IsNullOrEmpty(query.Location) || Guid.TryParse(query.Location, out _) || int.TryParse(query.Location, out _) || Wildcard.IsMatch(v.Location ?? "", query.Location!))
+            && (string.IsNullOrEmpty(query.Image) || Wildcard.IsMatch(v.Image ?? "", query.Image!));
+
+        /// <summary>The page's detail shape has no IPs (the list's has): they are read from the VM's
+        /// network interfaces, so Get-CloudVm -Id shows what Get-CloudVm shows.</summary>
+        public override async Task<VirtualMachine> GetVmAsync(string id, CancellationToken ct)
+        {
+            var vm = await GetVmForPollAsync(id, ct).ConfigureAwait(false);
+            if (vm.PublicIp == null && vm.PrivateIp == null && vm.Status != CloudVmStatus.Deleting)
+            {
+                var nics = await ListNetworkInterfacesAsync(new VmRef(vm.Id, vm.Name), ct).ConfigureAwait(false);
+                var primary = nics.FirstOrDefault(n => n.Primary) ?? nics.FirstOrDefault();
+                vm.PrivateIp = primary?.PrivateIp;
+                vm.PublicIp = primary?.PublicIp ?? nics.FirstOrDefault(n => n.PublicIp != null)?.PublicIp;
+            }
+            return vm;
+        }
+
+        protected override Task<VirtualMachine> GetVmForPollAsync(string id, CancellationToken ct) =>
+            CallAsync(Get($"{Vms}/{VmSeg(id)}", id), (r, data) =>
+            {
+                if (data.ValueKind != JsonValueKind.Object) throw Shape.Invalid(r, "no VM object");
+                var vm = data.Obj("virtualMachine") ?? data;
+                Shape.Id(r, vm);
+                return ParseVm(vm, data.Obj("virtualMachine") != null ? data : (JsonElement?)null);
+            }, ct);
+
+        VirtualMachine ParseVm(JsonElement o, JsonElement? details)
+        {
+            var status = details.Str("status") ?? o.Str("status");
+            var config = o.Get("configuration");
+            var dc = o.Obj("datacenter");
+            var vm = new VirtualMachine
+            {
+                Id = o.Str("id")!,
+                Name = o.Str("name") ?? "",
+                ProviderStatus = status,
+                Status = Features.Normalize(status),
+                Provider = Kind,
+                Cpu = o.Int("cpu") ?? config.Int("cpu"),
+                MemoryGB = o.Num("ram") ?? config.Num("ram"),
+                DiskGB = o.Int("disk") ?? config.Int("disk"),
+                Size = config is JsonElement c && c.ValueKind == JsonValueKind.String ? c.GetString() : (config.Str("name") ?? o.Str("configurationName")),
+                SizeId = o.Str("configurationId") ?? config.Str("id"),
+                Image = o.Str("imageName", "image"),
+                Location = dc.Str("name") ?? o.Str("datacenterName"),
+                LocationId = dc.Str("id") ?? o.Str("datacenterId"),
+                PrivateIp = o.Str("primaryPrivateIp", "privateIp"),
+                PublicIp = o.Str("primaryPublicIp", "publicIp"),
+                ResourceGroup = o.Str("teamId"),
+                CreatedAt = o.Date("createdAt"),
+                UpdatedAt = o.Date("updatedAt"),
+                Session = Session,
+            };
+            if (dc.Str("region") is string region) vm.ProviderData["region"] = region;
+            if (dc.Str("country") is string country) vm.ProviderData["country"] = country;
+            if (o.Str("configurationCategoryCode") is string cat) vm.ProviderData["configurationCategoryCode"] = cat;
+            if (details is JsonElement d)
+            {
+                if (d.Bool("consoleEnabled") is bool ce) vm.ProviderData["consoleEnabled"] = ce;
+                if (d.Bool("networkHotplug") is bool nh) vm.ProviderData["networkHotplug"] = nh;
+            }
+            if (o.Get("error") is JsonElement err) vm.ProviderData["error"] = err.Str() ?? err.Str("message") ?? err.GetRawText();
+            return vm;
+        }
+
+        public override void ValidateCreate(VmCreateRequest request) => BuildCreateBody(request);
+
+        public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest r, CancellationToken ct)
+        {
+            var request = new ApiRequest(HttpMethod.Post, Vms, RepeatSafety.Create) { Body = BuildCreateBody(r), Target = r.Name };
+            return await CallAsync(request, (resp, data) =>
+            {
+                var jobs = JobNodes(data).Select(n => JobFrom(n, CloudVmJobOperation.Create, null)).Where(j => j != null).Select(j => j!).ToList();
+                if (jobs.Count == 0)
+                {
+                    var e = Shape.Invalid(resp, "no job id");
+                    e.MayHaveActed = true;
+                    e.RecommendedAction = $"GPCN accepted the create of '{r.Name}' but its answer names no job: check with Get-CloudVm -Name '{r.Name}' before trying again.";
+                    throw e;
+                }
+                foreach (var j in jobs)
+                {
+                    j.VmName ??= r.Count == 1 ? r.Name : null;
+                }
+                return (IReadOnlyList<CloudVmJob>)jobs;
+            }, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Checks every rule on the page before anything is sent.</summary>
+        internal static JsonObject BuildCreateBody(VmCreateRequest r)
+        {
+            Descriptor.CheckCreate(r);
+            var configurationId = IntId(r.Size, "-Size", "configuration id", "45");
+            var imageId = IntId(r.Image, "-Image", "image id", "12");
+            if (string.IsNullOrWhiteSpace(r.Location)) throw CloudVmException.Invalid("GPCN needs -Location: the data center id, a UUID (see the Location of Get-CloudVm, or Get-CloudVmNetwork).");
+            if (!Guid.TryParse(r.Location, out _)) throw CloudVmException.Invalid($"GPCN takes the data center id (a UUID) as -Location; '{r.Location}' is not one.");
+            var body = new JsonObject
+            {
+                ["name"] = r.Name,
+                ["datacenterId"] = r.Location,
+                ["imageId"] = imageId,
+                ["configurationId"] = configurationId,
+                ["numberOfInstances"] = r.Count,
+                ["allocatePublicIp"] = r.PublicIp ?? false,
+            };
+            if (!string.IsNullOrEmpty(r.ResourceGroup)) body["teamId"] = IntId(r.ResourceGroup, "-ResourceGroup", "resource group (team) id", "5");
+            if (r.Networks.Count > 0)
+            {
+                if (r.Networks.Count > 5) throw CloudVmException.Invalid($"GPCN attaches 1 to 5 network interfaces; {r.Networks.Count} were given.");
+                int primaries = r.Networks.Count(n => n.Primary);
+                if (primaries > 1) throw CloudVmException.Invalid($"Exactly one network interface must be primary; {primaries} are marked primary.");
+                var nics = new JsonArray();
+                for (int i = 0; i < r.Networks.Count; i++)
+                {
+                    var n = r.Networks[i];
+                    if (!Guid.TryParse(n.NetworkId, out _)) throw CloudVmException.Invalid($"GPCN network ids are UUIDs; '{n.NetworkId}' is not one.");
+                    nics.Add(new JsonObject { ["networkId"] = n.NetworkId, ["primary"] = primaries == 0 ? i == 0 : n.Primary });
+                }
+                body["networkInterfaces"] = nics;
+            }
+            if (r.SshKeys.Count > 0) body["sshKeyIds"] = new JsonArray(r.SshKeys.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray());
+            return body;
+        }
+
+        static int IntId(string? value, string parameter, string what, string example)
+        {
+            if (string.IsNullOrWhiteSpace(value)) throw CloudVmException.Invalid($"GPCN needs {parameter}: the {what}, a positive integer such as {example}.");
+            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0) return id;
+            throw CloudVmException.Invalid($"GPCN takes the {what} as {parameter}, a positive integer such as {example}; '{value}' is not one.");
+        }
+
+        static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+        // ---- power and delete ----
+
+        static (string verb, RepeatSafety safety) PowerVerb(PowerAction action) => action switch
+        {
+            PowerAction.Start => ("start", RepeatSafety.Converging),
+            PowerAction.Stop => ("stop", RepeatSafety.Converging),
+            _ => ("reset", RepeatSafety.Action),
+        };
+
+        public override async Task<CloudVmJob> PowerAsync(VmRef vm, PowerAction action, PowerOptions options, CancellationToken ct)
+        {
+            Features.CheckPower(action, options);
+            var (verb, safety) = PowerVerb(action);
+            var op = CloudVmOperations.JobOperation(action);
+            var request = new ApiRequest(HttpMethod.Post, $"{Vms}/{VmSeg(vm.Id)}/{verb}", safety) { Target = vm.Id, StateChange = true };
+            Task<CloudVmJob> Send(CancellationToken c) => CallAsync(request, (r, data) => JobFrom(FirstJob(data), op, vm) ?? PowerJob(action, vm), c);
+            if (safety == RepeatSafety.Action) return await Send(ct).ConfigureAwait(false);
+            return await ConvergingAsync(Send, vm, op, CloudVmOperations.Target(action), CloudVmOperations.Transition(action), ct).ConfigureAwait(false);
+        }
+
+        public override Task<CloudVmJob> DeleteVmAsync(VmRef vm, VmDeleteOptions options, CancellationToken ct)
+        {
+            Features.CheckDelete(options);
+            var request = new ApiRequest(HttpMethod.Delete, $"{Vms}/{VmSeg(vm.Id)}", RepeatSafety.Converging) { Target = vm.Id, StateChange = true };
+            return ConvergingAsync(c => CallAsync(request, (r, data) => JobFrom(FirstJob(data), CloudVmJobOperation.Delete, vm) ?? StateJob(CloudVmJobOperation.Delete, vm, CloudVmStatus.Deleted), c),
+                vm, CloudVmJobOperation.Delete, CloudVmStatus.Deleted, CloudVmStatus.Deleting, ct);
+        }
+
+        // ---- bulk ----
+
+        public override async Task<IReadOnlyList<BulkOutcome>> BulkPowerAsync(IReadOnlyList<VmRef> vms, PowerAction action, CancellationToken ct)
+        {
+            Features.CheckPower(action, new PowerOptions());
+            var (verb, safety) = PowerVerb(action);
+            var outcomes = await BulkAsync(vms, "bulk/" + verb, safety, CloudVmOperations.JobOperation(action), () => CloudVmOperations.Target(action), v => PowerJob(action, v), ct).ConfigureAwait(false);
+            if (safety != RepeatSafety.Converging) return outcomes;
+            // A VM the provider refused because it is already where the action leads is a success (a converged re-send, or a VM that was stopped already).
+            var refused = outcomes.Where(o => o.Error?.Kind == CloudVmErrorKind.Conflict).ToList();
+            if (refused.Count == 0) return outcomes;
+            var converged = await Bounded.RunAsync(refused, (o, c) => ConvergeAsync(o.Error!, o.Vm, CloudVmOperations.JobOperation(action), CloudVmOperations.Target(action), CloudVmOperations.Transition(action), c), Throttle, ct).ConfigureAwait(false);
+            var byVm = converged.Where(x => x.Value != null).ToDictionary(x => x.Item.Vm.Id, x => x.Value!, StringComparer.OrdinalIgnoreCase);
+            return outcomes.Select(o => byVm.TryGetValue(o.Vm.Id, out var job) && o.Error != null ? new BulkOutcome(o.Vm, job, null) : o).ToList();
+        }
+
+        public override Task<IReadOnlyList<BulkOutcome>> BulkDeleteAsync(IReadOnlyList<VmRef> vms, CancellationToken ct) =>
+            BulkAsync(vms, "bulk/delete", RepeatSafety.Action, CloudVmJobOperation.Delete, () => CloudVmStatus.Deleted, v => StateJob(CloudVmJobOperation.Delete, v, CloudVmStatus.Deleted), ct);
+
+        async Task<IReadOnlyList<BulkOutcome>> BulkAsync(IReadOnlyList<VmRef> vms, string path, RepeatSafety safety, CloudVmJobOperation op, Func<CloudVmStatus> target, Func<VmRef, CloudVmJob> stateJob, CancellationToken ct)
+        {
+            if (vms.Count < 1 || vms.Count > MaxBatch) throw CloudVmException.Invalid($"GPCN bulk calls take 1 to {MaxBatch} VM ids; {vms.Count} were given.");
+            foreach (var v in vms) Features.CheckVmId(v.Id);
+            var body = new JsonObject { ["ids"] = new JsonArray(vms.Select(v => (JsonNode?)JsonValue.Create(v.Id)).ToArray()) };
+            var request = new ApiRequest(HttpMethod.Post, $"{Vms}/{path}", safety) { Body = body, StateChange = true, Target = string.Join(",", vms.Select(v => v.Id)) };
+            return await CallAsync(request, (r, data) =>
+            {
+                var items = data.ValueKind == JsonValueKind.Array ? data : data.Arr("results", "jobs", "items") ?? throw Shape.Invalid(r, "no per-VM results");
+                var byId = vms.ToDictionary(v => v.Id, StringComparer.OrdinalIgnoreCase);
+                var outcomes = new Dictionary<string, BulkOutcome>(StringComparer.OrdinalIgnoreCase);
+                var list = items.EnumerateArray().ToList();
+                for (int i = 0; i < list.Count; i++)
+                {
+                    var item = list[i];
+                    if (item.ValueKind != JsonValueKind.Object) throw Shape.Invalid(r, "a per-VM result that is not an object");
+                    // The VM id is resourceId/vmId, or id when id is one of ours (per-id results); otherwise id is a job id.
+                    var vmId = item.Str("resourceId", "vmId") ?? (item.Str("id") is string x && byId.ContainsKey(x) ? x : null);
+                    if (vmId == null && list.Count == vms.Count) vmId = vms[i].Id;
+                    if (vmId == null || !byId.TryGetValue(vmId, out var vm) || outcomes.ContainsKey(vmId)) continue;
+                    var failed = item.Bool("success") == false || item.Bool("hasFailed") == true || item.Str("status") is "failed" || (item.Get("error") != null && item.Bool("success") != true);
+                    if (failed)
+                    {
+                        var code = item.Str("error") ?? item.Obj("error").Str("code");
+                        var message = r.Redactor.Redact(item.Str("message") ?? item.Obj("error").Str("message") ?? code ?? "failed");
+                        var status = item.Int("statusCode");
+                        outcomes[vmId] = new BulkOutcome(vm, null, new CloudVmException(status is int st ? CloudVmException.KindFor(st) : KindForCode(code, true),
+                            $"GPCN: {op} of {vm} failed: {message}{(code == null ? "" : " (" + code + ")")}")
+                        { Provider = Kind, ProviderCode = code, ProviderMessage = message, HttpStatus = status, Target = vm.Id });
+                        continue;
+                    }
+                    var job = JobFrom(item, op, vm, vmIdsAreNotJobs: byId) ?? stateJob(vm);
+                    outcomes[vmId] = new BulkOutcome(vm, job, null);
+                }
+                return (IReadOnlyList<BulkOutcome>)vms.Select(v => outcomes.TryGetValue(v.Id, out var o) ? o
+                    : new BulkOutcome(v, null, new CloudVmException(CloudVmErrorKind.InvalidResponse, $"GPCN answered the bulk {op.ToString().ToLowerInvariant()} without a result for {v}; it may or may not have acted on it.")
+                    { Provider = Kind, Target = v.Id, MayHaveActed = true, RecommendedAction = $"Check with Get-CloudVm -Id {v.Id}." })).ToList();
+            }, ct).ConfigureAwait(false);
+        }
+
+        // ---- jobs ----
+
+        /// <summary>The job objects of an answer in any of its shapes: data.jobs[] (GPCN's own client), data[] (the
+        /// page's create), a single job object (data, or data.jobId as the page's shell example reads).</summary>
+        static IEnumerable<JsonElement> JobNodes(JsonElement data)
+        {
+            if (data.ValueKind == JsonValueKind.Array) return data.EnumerateArray().ToList();
+            if (data.ValueKind != JsonValueKind.Object) return Array.Empty<JsonElement>();
+            if (data.Arr("jobs") is JsonElement jobs) return jobs.EnumerateArray().ToList();
+            if (data.Obj("job") is JsonElement one) return new[] { one };
+            return new[] { data };
+        }
+
+        static JsonElement? FirstJob(JsonElement data) => JobNodes(data).Cast<JsonElement?>().FirstOrDefault();
+
+        CloudVmJob? JobFrom(JsonElement? node, CloudVmJobOperation op, VmRef? vm, Dictionary<string, VmRef>? vmIdsAreNotJobs = null)
+        {
+            if (node is not JsonElement o || o.ValueKind != JsonValueKind.Object) return null;
+            var id = o.Str("jobId");
+            if (id == null && (o.Get("resourceType") != null || o.Get("stage") != null || o.Get("progress") != null || o.Get("isCompleted") != null || IsJobWord(o.Str("status"))))
+                id = o.Str("id");
+            if (id == null || (vmIdsAreNotJobs != null && vmIdsAreNotJobs.ContainsKey(id))) return null;
+            var job = NewJob(op, vm, new ProviderJobTracker(id), id);
+            Apply(job, o);
+            return job;
+        }
+
+        static bool IsJobWord(string? s) => s is "pending" or "in_progress" or "completed" or "failed" or "queued" or "running";
+
+        /// <summary>Reads a job in any of the shapes GPCN documents or answers with: status/progress/error (the guide),
+        /// stage/progressPercentage/isCompleted/hasFailed (the reference), jobId/isCompleted/hasFailed/resource* (the service).</summary>
+        void Apply(CloudVmJob job, JsonElement j)
+        {
+            var word = j.Str("status") ?? j.Str("stage");
+            var percent = j.Int("progress", "progressPercentage");
+            var resourceType = j.Str("resourceType");
+            if (j.Str("resourceId") is string rid)
+            {
+                if (resourceType is null or "vm" or "virtual-machine" or "virtualMachine" or "VirtualMachine") job.VmId ??= rid;
+                else { job.ResourceId ??= rid; job.ResourceType ??= resourceType; }
+            }
+            if (j.Str("resourceName") is string rname && (resourceType is null or "vm" or "virtual-machine" or "virtualMachine" or "VirtualMachine")) job.VmName ??= rname;
+            if (job.ProviderOperation == null && j.Str("type", "action", "operation") is string type) job.ProviderOperation = type;
+            bool? isCompleted = j.Bool("isCompleted");
+            bool? hasFailed = j.Bool("hasFailed");
+            var lower = word?.ToLowerInvariant();
+            bool failed = hasFailed == true || lower is "failed" or "error" or "cancelled" or "canceled";
+            bool done = !failed && (isCompleted == true || lower is "completed" or "succeeded" or "success" or "done");
+            var state = word ?? (isCompleted == true ? "completed" : isCompleted == false ? "in progress" : null);
+            if (failed)
+            {
+                var err = j.Get("error");
+                var message = err?.Str() ?? err.Str("message") ?? j.Str("message") ?? "the job failed";
+                if (j.Bool("canRetry") == true) message += " (GPCN says it can be retried)";
+                job.Fail($"GPCN: {job.Operation} of {job.Subject} failed: {message}", Now, state);
+            }
+            else if (done) job.Complete(Now, state);
+            else
+            {
+                var running = lower is "in_progress" or "running" or "processing" || (percent ?? 0) > 0 || (isCompleted == false && lower != "pending" && lower != "queued");
+                job.Report(running ? CloudVmJobState.Running : CloudVmJobState.Pending, state, percent);
+            }
+        }
+
+        public override async Task RefreshJobsAsync(IReadOnlyList<CloudVmJob> jobs, CancellationToken ct)
+        {
+            var provider = jobs.Where(j => !j.IsFinished && j.Tracker is ProviderJobTracker).ToList();
+            var chunks = new List<List<CloudVmJob>>();
+            for (int i = 0; i < provider.Count; i += MaxBatch) chunks.Add(provider.Skip(i).Take(MaxBatch).ToList());
+            var polled = await Bounded.RunAsync(chunks, (chunk, c) => PollJobsAsync(chunk.Select(j => ((ProviderJobTracker)j.Tracker).JobId).Distinct().ToList(), c), Throttle, ct).ConfigureAwait(false);
+            foreach (var r in polled)
+            {
+                if (r.Error != null) throw r.Error;
+                foreach (var job in r.Item)
+                {
+                    var t = (ProviderJobTracker)job.Tracker;
+                    if (r.Value!.TryGetValue(t.JobId, out var node)) Apply(job, node);
+                    else if (++t.Misses >= 3) job.Fail($"GPCN no longer knows job {t.JobId}.", Now);
+                }
+            }
+            await base.RefreshJobsAsync(jobs, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>POST /resource/jobs with up to 50 ids: data.jobs[] (the service) or data[] (the page).</summary>
+        Task<Dictionary<string, JsonElement>> PollJobsAsync(IReadOnlyList<string> ids, CancellationToken ct)
+        {
+            foreach (var id in ids) ProviderFeatures.CheckSafeId(id, "job id");
+            var body = new JsonObject { ["jobIds"] = new JsonArray(ids.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()) };
+            var request = new ApiRequest(HttpMethod.Post, "resource/jobs", RepeatSafety.Read) { Body = body };
+            return CallAsync(request, (r, data) =>
+            {
+                var list = data.ValueKind == JsonValueKind.Array ? data : data.Arr("jobs") ?? throw Shape.Invalid(r, "no 'jobs' list");
+                var result = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+                foreach (var o in list.EnumerateArray())
+                {
+                    var id = Shape.Id(r, o, "jobId", "id");
+                    result[id] = o.Clone();
+                }
+                return result;
+            }, ct);
+        }
+
+        public override async Task<IReadOnlyList<CloudVmJob>> LookupJobsAsync(IReadOnlyList<string> ids, CancellationToken ct)
+        {
+            var jobs = new List<CloudVmJob>();
+            for (int i = 0; i < ids.Count; i += MaxBatch)
+            {
+                var chunk = ids.Skip(i).Take(MaxBatch).ToList();
+                var found = await PollJobsAsync(chunk, ct).ConfigureAwait(false);
+                foreach (var id in chunk)
+                {
+                    if (!found.TryGetValue(id, out var node))
+                        throw new CloudVmException(CloudVmErrorKind.NotFound, $"GPCN: job {id} was not found.") { Provider = Kind, Target = id };
+                    var job = NewJob(OperationOf(node.Str("type", "action", "operation")), null, new ProviderJobTracker(id), id);
+                    Apply(job, node);
+                    jobs.Add(job);
+                }
+            }
+            return jobs;
+        }
+
+        static CloudVmJobOperation OperationOf(string? type) => type?.ToLowerInvariant() switch
+        {
+            "create" or "create-vm" or "provision" => CloudVmJobOperation.Create,
+            "delete" or "delete-vm" => CloudVmJobOperation.Delete,
+            "upgrade" or "resize" => CloudVmJobOperation.Resize,
+            "start" => CloudVmJobOperation.Start,
+            "stop" => CloudVmJobOperation.Stop,
+            "reset" => CloudVmJobOperation.Reset,
+            "attach-network-interface" => CloudVmJobOperation.AddNetworkInterface,
+            "detach-network-interface" => CloudVmJobOperation.RemoveNetworkInterface,
+            "allocate-public-ip" => CloudVmJobOperation.AddPublicIp,
+            "release-public-ip" => CloudVmJobOperation.RemovePublicIp,
+            _ => CloudVmJobOperation.Other,
+        };
+
+        // ---- edit, resize ----
+
+        public override async Task<CloudVmJob> ResizeAsync(VmRef vm, VmResizeRequest request, CancellationToken ct)
+        {
+            Features.CheckResize(request);
+            var configurationId = IntId(request.Size, "-Size", "configuration id", "67");
+            var req = new ApiRequest(HttpMethod.Put, $"{Vms}/{VmSeg(vm.Id)}/size", RepeatSafety.Action) { Body = new JsonObject { ["configurationId"] = configurationId }, Target = vm.Id, StateChange = true };
+            var sizeId = configurationId.ToString(CultureInfo.InvariantCulture);
+            return await CallAsync(req, (r, data) => JobFrom(FirstJob(data), CloudVmJobOperation.Resize, vm)
+                ?? UntilJob(CloudVmJobOperation.Resize, vm, v => v.SizeId == sizeId && v.Status != CloudVmStatus.Resizing), ct).ConfigureAwait(false);
+        }
+
+        public override async Task<CloudVmJob> UpdateAsync(VmRef vm, VmUpdateRequest request, CancellationToken ct)
+        {
+            var body = new JsonObject();
+            if (request.NewName != null)
+            {
+                if (string.IsNullOrWhiteSpace(request.NewName)) throw CloudVmException.Invalid("The new name is empty.");
+                body["name"] = request.NewName;
+            }
+            if (request.ClearResourceGroup) body["teamId"] = null;
+            else if (request.ResourceGroup != null) body["teamId"] = IntId(request.ResourceGroup, "-ResourceGroup", "resource group (team) id", "5");
+            if (body.Count == 0) throw CloudVmException.Invalid("Nothing to change: give -NewName, -ResourceGroup or -NoResourceGroup.");
+            var req = new ApiRequest(HttpMethod.Put, $"{Vms}/{VmSeg(vm.Id)}", RepeatSafety.Read) { Body = body, Target = vm.Id };
+            await CallAsync(req, (r, data) => true, ct).ConfigureAwait(false);
+            return Done(request.NewName != null ? CloudVmJobOperation.Rename : CloudVmJobOperation.SetResourceGroup, new VmRef(vm.Id, request.NewName ?? vm.Name));
+        }
+
+        // ---- console, secrets ----
+
+        public override Task<CloudVmConsole> GetConsoleAsync(VmRef vm, CancellationToken ct) =>
+            CallAsync(Get($"{Vms}/{VmSeg(vm.Id)}/console", vm.Id), (r, data) =>
+            {
+                var url = data.Str("consoleUrl", "url") ?? throw Shape.Invalid(r, "no consoleUrl");
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var u)) throw Shape.Invalid(r, "a consoleUrl that is not a URL");
+                return new CloudVmConsole { VmId = vm.Id, VmName = vm.Name, Url = u, Provider = Kind };
+            }, ct);
+
+        public override Task<CloudVmSecret> GetSecretAsync(VmRef vm, CloudVmSecretType type, CancellationToken ct)
+        {
+            var path = type == CloudVmSecretType.Password ? "password" : "ssh-key";
+            return CallAsync(Get($"{Vms}/{VmSeg(vm.Id)}/{path}", vm.Id), (r, data) =>
+            {
+                var value = type == CloudVmSecretType.Password ? data.Str("sshPassword", "password") : data.Str("privateKey", "sshPrivateKey");
+                if (string.IsNullOrEmpty(value))
+                    throw new CloudVmException(CloudVmErrorKind.NotFound, $"GPCN has no {(type == CloudVmSecretType.Password ? "password" : "generated SSH private key")} for {vm}.") { Provider = Kind, Target = vm.Id };
+                return new CloudVmSecret { VmId = vm.Id, VmName = vm.Name, Type = type, Secret = ApiCredential.Protect(value!), Provider = Kind };
+            }, ct);
+        }
+
+        // ---- network interfaces ----
+
+        public override Task<IReadOnlyList<CloudVmNetworkInterface>> ListNetworkInterfacesAsync(VmRef vm, CancellationToken ct) =>
+            CallAsync(Get($"{Vms}/{VmSeg(vm.Id)}/network-interfaces", vm.Id), (r, data) =>
+            {
+                var list = data.ValueKind == JsonValueKind.Array ? data : data.Arr("networkInterfaces", "items") ?? throw Shape.Invalid(r, "no network interface list");
+                return (IReadOnlyList<CloudVmNetworkInterface>)list.EnumerateArray().Select(n => new CloudVmNetworkInterface
+                {
+                    Id = Shape.Id(r, n, "id", "nicId", "networkInterfaceId"),
+                    VmId = vm.Id,
+                    VmName = vm.Name,
+                    NetworkId = n.Str("networkId") ?? n.Obj("network").Str("id"),
+                    NetworkName = n.Str("networkName") ?? n.Obj("network").Str("name"),
+                    NetworkType = n.Str("networkType", "type") ?? n.Obj("network").Str("type"),
+                    PrivateIp = n.Str("privateIp", "privateIpAddress", "ip"),
+                    PublicIp = n.Str("publicIp", "publicIpAddress"),
+                    Primary = n.Bool("primary", "isPrimary") ?? false,
+                    Provider = Kind,
+                    Session = Session,
+                }).ToList();
+            }, ct);
+
+        public override Task<CloudVmJob> AddNetworkInterfaceAsync(VmRef vm, string networkId, CancellationToken ct)
+        {
+            if (!Guid.TryParse(networkId, out _)) throw CloudVmException.Invalid($"GPCN network ids are UUIDs; '{networkId}' is not one (see Get-CloudVmNetwork).");
+            var req = new ApiRequest(HttpMethod.Post, $"{Vms}/{VmSeg(vm.Id)}/network-interfaces", RepeatSafety.Action) { Body = new JsonObject { ["networkId"] = networkId }, Target = vm.Id, StateChange = true };
+            return NicJobAsync(req, vm, CloudVmJobOperation.AddNetworkInterface, null, ct);
+        }
+
+        public override Task<CloudVmJob> SetPrimaryNetworkInterfaceAsync(VmRef vm, string nicId, CancellationToken ct)
+        {
+            var req = new ApiRequest(HttpMethod.Put, $"{Vms}/{VmSeg(vm.Id)}/network-interfaces/{Seg(nicId)}", RepeatSafety.Read) { Body = new JsonObject { ["setPrimary"] = true }, Target = nicId };
+            return NicJobAsync(req, vm, CloudVmJobOperation.SetPrimaryNetworkInterface, nicId, ct);
+        }
+
+        public override Task<CloudVmJob> RemoveNetworkInterfaceAsync(VmRef vm, string nicId, CancellationToken ct) =>
+            NicJobAsync(new ApiRequest(HttpMethod.Delete, $"{Vms}/{VmSeg(vm.Id)}/network-interfaces/{Seg(nicId)}", RepeatSafety.Action) { Target = nicId, StateChange = true }, vm, CloudVmJobOperation.RemoveNetworkInterface, nicId, ct);
+
+        public override Task<CloudVmJob> AddPublicIpAsync(VmRef vm, string nicId, CancellationToken ct) =>
+            NicJobAsync(new ApiRequest(HttpMethod.Post, $"{Vms}/{VmSeg(vm.Id)}/network-interfaces/{Seg(nicId)}/public-ip", RepeatSafety.Action) { Target = nicId, StateChange = true }, vm, CloudVmJobOperation.AddPublicIp, nicId, ct);
+
+        public override Task<CloudVmJob> RemovePublicIpAsync(VmRef vm, string nicId, CancellationToken ct) =>
+            NicJobAsync(new ApiRequest(HttpMethod.Delete, $"{Vms}/{VmSeg(vm.Id)}/network-interfaces/{Seg(nicId)}/public-ip", RepeatSafety.Action) { Target = nicId, StateChange = true }, vm, CloudVmJobOperation.RemovePublicIp, nicId, ct);
+
+        /// <summary>NIC and IP changes answer 202 with a job (in any of its shapes); an answer without one was done at once.</summary>
+        Task<CloudVmJob> NicJobAsync(ApiRequest req, VmRef vm, CloudVmJobOperation op, string? nicId, CancellationToken ct) =>
+            CallAsync(req, (r, data) =>
+            {
+                var job = JobFrom(r.IsEmpty ? null : FirstJob(data), op, vm) ?? Done(op, vm);
+                if (nicId != null) { job.ResourceId ??= nicId; job.ResourceType ??= "network-interface"; }
+                return job;
+            }, ct);
+
+        public override Task<IReadOnlyList<CloudVmNetwork>> ListAvailableNetworksAsync(VmRef vm, CancellationToken ct) =>
+            CallAsync(Get($"{Vms}/{VmSeg(vm.Id)}/available-networks", vm.Id), (r, data) =>
+            {
+                var list = data.ValueKind == JsonValueKind.Array ? data : data.Arr("networks", "items") ?? throw Shape.Invalid(r, "no network list");
+                return (IReadOnlyList<CloudVmNetwork>)list.EnumerateArray().Select(n => new CloudVmNetwork
+                {
+                    Id = Shape.Id(r, n, "id", "networkId"),
+                    Name = n.Str("name", "networkName") ?? "",
+                    Type = n.Str("type", "networkType"),
+                    Location = n.Str("datacenterId") ?? n.Obj("datacenter").Str("name"),
+                    VmId = vm.Id,
+                    Provider = Kind,
+                    Session = Session,
+                }).ToList();
+            }, ct);
+    }
+}

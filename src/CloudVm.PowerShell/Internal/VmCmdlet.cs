@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+
+namespace CloudVm.PowerShell
+{
+    /// <summary>A VM a cmdlet acts on, with the session to reach it and what to name in errors.</summary>
+    public readonly struct VmTarget
+    {
+        public VmTarget(CloudVmSession session, VmRef vm, object input)
+        {
+            Session = session;
+            Vm = vm;
+            Input = input;
+        }
+
+        public CloudVmSession Session { get; }
+        public VmRef Vm { get; }
+        /// <summary>What the user gave: the object, or the id string.</summary>
+        public object Input { get; }
+        public override string ToString() => Vm.ToString();
+    }
+
+    /// <summary>Base of cmdlets that act on VMs, like Stop-Process: -Vm takes VM objects and what points at a VM by value
+    /// (see <see cref="VmTransformationAttribute"/>); -Id takes ids. Each VM goes through the session it was read with
+    /// (or, after a reconnect, the session to the same account); -Session names the session for ids, and rebinds piped
+    /// objects to it. Ids are checked against the provider's id format before any request.</summary>
+    public abstract class VmCmdlet : CloudVmCmdlet
+    {
+        protected const string ByVm = "ByVm";
+        protected const string ById = "ById";
+
+        [Parameter(ParameterSetName = ByVm, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Alias("InputObject", "VirtualMachine")]
+        [ValidateNotNull]
+        [VmTransformation]
+        [ArgumentCompleter(typeof(VmIdCompleter))]
+        public VirtualMachine[] Vm { get; set; } = Array.Empty<VirtualMachine>();
+
+        [Parameter(ParameterSetName = ById, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VmIdCompleter))]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        /// <summary>The session for ids; for piped objects, the session to act through instead of their own.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(SessionCompleter))]
+        [SessionTransformation]
+        public CloudVmSession? Session { get; set; }
+
+        /// <summary>The targets of this record. A bad id or a session mismatch is that item's error (written here).</summary>
+        protected IEnumerable<VmTarget> Targets()
+        {
+            var list = new List<VmTarget>();
+            if (ParameterSetName == ByVm)
+            {
+                foreach (var vm in Vm)
+                {
+                    object input = vm.IsReference && vm.Session == null ? (object)vm.Id : vm;
+                    Try(input, () => list.Add(Target(vm, input)));
+                }
+            }
+            else
+            {
+                var session = ResolveSession(Session);
+                foreach (var id in Id)
+                    Try(id, () =>
+                    {
+                        session.Features.CheckVmId(id);
+                        list.Add(new VmTarget(session, new VmRef(id), id));
+                    });
+            }
+            return list;
+        }
+
+        VmTarget Target(VirtualMachine vm, object input)
+        {
+            CloudVmSession session;
+            if (Session != null)
+            {
+                var given = Connected(Session);
+                if (vm.Session != null && vm.Session.Provider != given.Provider)
+                    throw CloudVmException.Invalid($"{vm} was read from {ProviderNames.Display(vm.Session.Provider)}; -Session '{given.Name}' is {ProviderNames.Display(given.Provider)}.", vm.Id);
+                session = given;
+            }
+            else session = vm.Session != null ? Connected(vm.Session) : ResolveSession(null);
+            session.Features.CheckVmId(vm.Id);
+            return new VmTarget(session, VmRef.From(vm), input);
+        }
+    }
+
+    /// <summary>VM cmdlets whose work can be waited on: -Wait returns what the work made, -Timeout bounds the wait.</summary>
+    public abstract class VmJobCmdlet : VmCmdlet
+    {
+        /// <summary>Waits for the work to finish and returns the refreshed VM instead of the job.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>Seconds -Wait waits before giving up (the work goes on at the provider).</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int Timeout { get; set; } = DefaultTimeoutSeconds;
+
+        protected void Emit(IReadOnlyList<CloudVmJob> jobs, string activity, Func<IReadOnlyList<CloudVmJob>, System.Threading.CancellationToken, System.Threading.Tasks.Task<IReadOnlyList<object>>>? reread = null) =>
+            EmitJobs(jobs, Wait, Timeout, activity, reread);
+    }
+
+    /// <summary>Cmdlets whose work can be waited on but that do not act on VMs given as -Vm (New-CloudVm, network
+    /// interfaces, snapshots and backups): the same -Wait and -Timeout.</summary>
+    public abstract class JobCmdlet : CloudVmCmdlet
+    {
+        /// <summary>Waits for the work to finish and returns what it made instead of the job.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>Seconds -Wait waits before giving up (the work goes on at the provider).</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int Timeout { get; set; } = DefaultTimeoutSeconds;
+
+        protected void Emit(IReadOnlyList<CloudVmJob> jobs, string activity, Func<IReadOnlyList<CloudVmJob>, System.Threading.CancellationToken, System.Threading.Tasks.Task<IReadOnlyList<object>>>? reread = null) =>
+            EmitJobs(jobs, Wait, Timeout, activity, reread);
+    }
+}

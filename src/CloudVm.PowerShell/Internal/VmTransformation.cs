@@ -1,0 +1,40 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+
+namespace CloudVm.PowerShell
+{
+    /// <summary>Binds what may stand for a VM, the way PowerCLI binds VMs by object or name: VirtualMachine objects;
+    /// the module's own objects that point at a VM (jobs, network interfaces, snapshots, backups: by their VM id);
+    /// and strings (or integers) given as ids. Anything else is a binding error before anything is sent, so a
+    /// location or an SSH key piped by mistake can never be read as a VM id.</summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class VmTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            var input = inputData is PSObject p ? p.BaseObject : inputData;
+            if (input is VirtualMachine[]) return input;
+            if (input is VirtualMachine vm) return new[] { vm };
+            if (input is string || !(input is IEnumerable)) return new[] { One(input) };
+            var list = new List<VirtualMachine>();
+            foreach (var item in (IEnumerable)input) list.Add(One(item is PSObject ps ? ps.BaseObject : item));
+            return list.ToArray();
+        }
+
+        internal static VirtualMachine One(object? o) => o switch
+        {
+            VirtualMachine vm => vm,
+            string id => VirtualMachine.Reference(id, null, null, null),
+            int or long or short or uint or ulong => VirtualMachine.Reference(Convert.ToString(o, System.Globalization.CultureInfo.InvariantCulture)!, null, null, null),
+            CloudVmJob job => job.VmId != null ? VirtualMachine.Reference(job.VmId, job.VmName, job.Provider, job.Session)
+                : throw new ArgumentException($"Job {job.Id} ({job.Operation}) names no VM."),
+            CloudVmNetworkInterface nic => VirtualMachine.Reference(nic.VmId, nic.VmName, nic.Provider, nic.Session),
+            CloudVmCopy copy => copy.VmId != null ? VirtualMachine.Reference(copy.VmId, copy.VmName, copy.Provider, copy.Session)
+                : throw new ArgumentException($"{copy.Kind} {copy.Name} names no VM."),
+            null => throw new ArgumentException("A VM cannot be null."),
+            _ => throw new ArgumentException($"A {o.GetType().Name} does not stand for a VM: give VirtualMachine objects (Get-CloudVm), jobs, network interfaces, snapshots or backups, or VM ids as strings."),
+        };
+    }
+}

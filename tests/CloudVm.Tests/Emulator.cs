@@ -1,0 +1,68 @@
+using System.Security;
+using CloudVm.Emulator;
+using CloudVm.Providers;
+
+namespace CloudVm.Tests;
+
+/// <summary>A test's own world on the one emulator host the test run shares (started once; its minimal-API handlers are
+/// built once), with its own clock, and sessions that talk to it through that clock.</summary>
+public sealed class Emulator : IAsyncDisposable
+{
+    static readonly Lazy<Task<EmulatorHost>> Shared = new(() => EmulatorHost.StartAsync(new EmulatorOptions { Seed = false }));
+
+    public World Host { get; private init; } = null!;
+    public TestClock Clock { get; private init; } = null!;
+    public string GpcnKey { get; private init; } = "";
+
+    public static async Task<Emulator> StartAsync(Action<EmulatorOptions>? configure = null, TestClock? clock = null)
+    {
+        var host = await Shared.Value;
+        clock ??= TestClock.Fast();
+        var key = "gpcn_test-" + Guid.NewGuid();
+        var options = new EmulatorOptions { JobDuration = TimeSpan.FromSeconds(3), Clock = clock };
+        options.GpcnApiKeys.Add(key);
+        configure?.Invoke(options);
+        return new Emulator { Host = host.AddWorld(options), Clock = clock, GpcnKey = key };
+    }
+
+    public static Task<EmulatorHost> SharedHost => Shared.Value;
+
+    CloudVmSession Session(CloudProvider provider, Uri endpoint, SecureString key, SecureString? secret = null, Action<CloudVmSessionOptions>? configure = null, string? region = null, string? tenant = null, string? authHeader = null)
+    {
+        var o = new CloudVmSessionOptions
+        {
+            Provider = provider,
+            Endpoint = endpoint,
+            Region = region,
+            TenantId = tenant,
+            AuthHeader = authHeader,
+            Credential = new ApiCredential(key, secret),
+            MaxPollInterval = TimeSpan.FromSeconds(1),
+            RequestTimeout = TimeSpan.FromHours(1),
+        };
+        configure?.Invoke(o);
+        return CloudVmSessions.Create(o, Clock);
+    }
+
+    public CloudVmSession Gpcn(string? key = null, Action<CloudVmSessionOptions>? configure = null) =>
+        Session(CloudProvider.Gpcn, Host.GpcnEndpoint, ApiCredential.Protect(key ?? GpcnKey), configure: configure);
+
+    public CloudVmSession E24(string? secret = null, string? key = null, Action<CloudVmSessionOptions>? configure = null) =>
+        Session(CloudProvider.E24Cloud, Host.E24Endpoint(), ApiCredential.Protect(key ?? DemoKeys.E24Key), ApiCredential.Protect(secret ?? DemoKeys.E24Secret), configure);
+
+    public CloudVmSession Vps247(string? key = null, Action<CloudVmSessionOptions>? configure = null) =>
+        Session(CloudProvider.Vps247, Host.Vps247Endpoint, ApiCredential.Protect(key ?? DemoKeys.Vps247), configure: configure);
+
+    public CloudVmSession VmGen(string? key = null, string? authHeader = null, Action<CloudVmSessionOptions>? configure = null) =>
+        Session(CloudProvider.VmGen, Host.VmGenEndpoint, ApiCredential.Protect(key ?? DemoKeys.VmGen), configure: configure, authHeader: authHeader);
+
+    public CloudVmSession Magalu(string region = "br-se1", string? tenant = null, Action<CloudVmSessionOptions>? configure = null) =>
+        Session(CloudProvider.Magalu, Host.MagaluEndpoint(region), ApiCredential.Protect(DemoKeys.Magalu), configure: configure, region: region, tenant: tenant);
+
+    public ValueTask DisposeAsync()
+    {
+        Clock.Stopped = true;
+        Host.Host.RemoveWorld(Host);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,28 @@
+using CloudVm.Jobs;
+using CloudVm.Listing;
+
+namespace CloudVm.Tests;
+
+/// <summary>What the client tests share.</summary>
+public static class T
+{
+    public static readonly CancellationToken None = CancellationToken.None;
+
+    /// <summary>The whole list, with the listing guarantee, as Get-CloudVm reads it.</summary>
+    public static async Task<List<VirtualMachine>> ListAll(CloudVmSession s, VmQuery? q = null)
+    {
+        var all = new List<VirtualMachine>();
+        await Listings.VmsAsync(s, q ?? new VmQuery(), batch => { all.AddRange(batch); return Task.FromResult(true); }, None);
+        return all;
+    }
+
+    /// <summary>Waits on the session's own (fake) clock: ten virtual minutes are a few real seconds at most.</summary>
+    public static Task<WaitOutcome> Wait(params CloudVmJob[] jobs) => Waiting.WaitAsync(jobs, TimeSpan.FromMinutes(10), "test", None);
+
+    public static string Root()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "CloudVm.PowerShell.sln"))) return d.FullName;
+        throw new InvalidOperationException("no repository root");
+    }
+}

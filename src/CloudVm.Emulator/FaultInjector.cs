@@ -35,6 +35,8 @@ public sealed class Fault
     public int LatencyMs { get; set; }
     /// <summary>In-process only: runs against the world before the request is served (then it is served normally).</summary>
     [JsonIgnore] public Action<World>? Before { get; set; }
+    /// <summary>In-process only: the body of a 200 (or <see cref="Status"/>) answer, made per request.</summary>
+    [JsonIgnore] public Func<HttpRequest, string>? Respond { get; set; }
     internal int Seen;
 }
 
@@ -102,6 +104,13 @@ public sealed class FaultInjector
             for (long sent = 0; sent < n && !ctx.RequestAborted.IsCancellationRequested; sent += chunk.Length)
                 await ctx.Response.Body.WriteAsync(chunk, ctx.RequestAborted);
             await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("\"}"));
+            return true;
+        }
+        if (f.Respond != null)
+        {
+            ctx.Response.StatusCode = f.Status ?? 200;
+            ctx.Response.ContentType = f.ContentType ?? "application/json";
+            await ctx.Response.WriteAsync(f.Respond(ctx.Request));
             return true;
         }
         if (f.Status is int status)

@@ -176,7 +176,7 @@ namespace CloudVm
             if (string.IsNullOrWhiteSpace(r.Name)) throw CloudVmException.Invalid($"{DisplayName} needs a VM name (-Name).");
             foreach (CreateField f in Enum.GetValues(typeof(CreateField)))
             {
-                if (f == CreateField.None || (CreateFields & f) == f || !r.Has(f)) continue;
+                if (f == CreateField.None || f == CreateField.Count || (CreateFields & f) == f || !r.Has(f)) continue;
                 CreateHints.TryGetValue(f, out var hint);
                 throw CloudVmException.NotSupported(Provider, $"-{f} on New-CloudVm", hint);
             }

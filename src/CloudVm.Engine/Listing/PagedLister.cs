@@ -70,8 +70,9 @@ namespace CloudVm.Listing
                 while (true)
                 {
                     // Read ahead only what the list can hold: up to the total the provider reported (GPCN), else one
-                    // window beyond the cursor (offset paging has no total: more would be wasted at the end).
-                    int depth = first ? 1 : maxTotal > 0 ? readAhead : Math.Min(2, readAhead);
+                    // window beyond the cursor once the list has proven long (offset paging has no total: a window read ahead past
+                    // the end is a wasted request, so short lists are read one window at a time).
+                    int depth = first ? 1 : maxTotal > 0 ? readAhead : windows >= 3 ? Math.Min(2, readAhead) : 1;
                     while (inflight.Count < depth && (inflight.Count == 0 || maxTotal == 0 || plannedCursor < maxTotal))
                     {
                         var req = Plan(plannedCursor, first && inflight.Count == 0);

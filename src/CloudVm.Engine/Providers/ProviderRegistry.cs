@@ -50,7 +50,7 @@ namespace CloudVm.Providers
                 if (string.IsNullOrEmpty(region)) throw CloudVmException.Invalid($"{f.DisplayName} needs -Region, one of {string.Join(", ", f.Regions)}.");
                 template = template.Replace("{region}", RegionSegment(f, f.CheckRegion(region!)));
             }
-            return new Uri(template);
+            return WithSlash(new Uri(template));
         }
 
         /// <summary>The region as it appears in the endpoint (Magalu's br-mgl1 is br-se-1 in URLs).</summary>

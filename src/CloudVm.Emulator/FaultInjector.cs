@@ -1,3 +1,4 @@
+using System.IO;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -27,6 +28,8 @@ public sealed class Fault
     public bool EchoHeaders { get; set; }
     /// <summary>A 200 answer of this many bytes of valid JSON.</summary>
     public long? HugeBodyBytes { get; set; }
+    /// <summary>With <see cref="HugeBodyBytes"/>: wait this long on the world's clock between 64 KB chunks (a slow body).</summary>
+    public int ChunkDelayMs { get; set; }
     /// <summary>Drop the connection without an answer.</summary>
     public bool Drop { get; set; }
     /// <summary>Serve the request (the work is done), then drop the connection: the client never hears.</summary>
@@ -101,8 +104,16 @@ public sealed class FaultInjector
             ctx.Response.ContentType = "application/json";
             var chunk = Encoding.UTF8.GetBytes(new string(' ', 64 * 1024));
             await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("{\"success\":true,\"data\":[],\"pad\":\""));
-            for (long sent = 0; sent < n && !ctx.RequestAborted.IsCancellationRequested; sent += chunk.Length)
-                await ctx.Response.Body.WriteAsync(chunk, ctx.RequestAborted);
+            try
+            {
+                for (long sent = 0; sent < n && !ctx.RequestAborted.IsCancellationRequested; sent += chunk.Length)
+                {
+                    await ctx.Response.Body.WriteAsync(chunk, ctx.RequestAborted);
+                    if (f.ChunkDelayMs > 0) await Task.Delay(TimeSpan.FromMilliseconds(f.ChunkDelayMs), world.Clock, ctx.RequestAborted);
+                }
+            }
+            catch (OperationCanceledException) { return true; }
+            catch (IOException) { return true; }
             await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("\"}"));
             return true;
         }
@@ -121,7 +132,10 @@ public sealed class FaultInjector
             ctx.Response.ContentType = f.ContentType ?? "application/json";
             string body;
             if (f.EchoHeaders)
-                body = new JsonObject { ["success"] = false, ["error"] = "BAD_REQUEST", ["message"] = "Rejected request with headers: " + string.Join("; ", ctx.Request.Headers.Select(h => $"{h.Key}: {h.Value}")) }.ToJsonString();
+            {
+                var echo = "Rejected request with headers: " + string.Join("; ", ctx.Request.Headers.Select(h => $"{h.Key}: {h.Value}"));
+                body = new JsonObject { ["success"] = false, ["error"] = echo, ["message"] = echo }.ToJsonString();
+            }
             else
                 body = f.Body ?? new JsonObject { ["success"] = false, ["error"] = status == 429 ? "RATE_LIMITED" : "SERVICE_UNAVAILABLE", ["message"] = $"Emulated fault: HTTP {status}" }.ToJsonString();
             await ctx.Response.WriteAsync(body);

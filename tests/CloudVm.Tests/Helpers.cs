@@ -26,3 +26,25 @@ public static class T
         throw new InvalidOperationException("no repository root");
     }
 }
+
+/// <summary>A log that keeps what the engine writes (as a cmdlet would show it), for assertions on -Verbose/-Debug text.</summary>
+public sealed class CapturingLog : ICloudVmLog
+{
+    readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
+    public CapturingLog(bool verbose = true, bool debug = true) => (VerboseEnabled, DebugEnabled) = (verbose, debug);
+    public bool VerboseEnabled { get; }
+    public bool DebugEnabled { get; }
+    public void Verbose(string message) => lines.Enqueue("VERBOSE: " + message);
+    public void Debug(string message) => lines.Enqueue("DEBUG: " + message);
+    public void Warning(string message) => lines.Enqueue("WARNING: " + message);
+    public void Progress(CloudVmProgress progress) { }
+    public IReadOnlyList<string> Lines => lines.ToArray();
+    public string Text => string.Join("\n", lines);
+
+    /// <summary>Makes this the log of the calling async flow (what a cmdlet does before it starts work).</summary>
+    public CapturingLog Install()
+    {
+        CloudVmLog.Current = this;
+        return this;
+    }
+}

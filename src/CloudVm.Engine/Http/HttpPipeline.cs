@@ -285,6 +285,7 @@ namespace CloudVm.Http
         static async Task<(byte[], int)> ReadBodyAsync(HttpResponseMessage response, long limit, CancellationToken ct)
         {
             if (response.Content == null) return (Array.Empty<byte>(), 0);
+            limit = Math.Max(0, Math.Min(limit, int.MaxValue - 1024));   // one array holds the answer
             var declared = response.Content.Headers.ContentLength;
             if (declared > limit) throw new TooLarge(declared);
 #if NET8_0_OR_GREATER

@@ -28,6 +28,9 @@ namespace CloudVm.Listing
         readonly CloudProvider provider;
         readonly HashSet<IdKey> seen = new HashSet<IdKey>();
 
+        /// <summary>Where a provider reports no total, the most windows one listing reads (two million VMs at 100 a page).</summary>
+        internal const int MaxWindowsWithoutTotal = 20_000;
+
         public PagedLister(ProviderFeatures features, Func<PageRequest, CancellationToken, Task<ItemPage<T>>> read, Func<T, string> idOf, int readAhead, string what, PagingStyle? style = null, int? pageSize = null)
         {
             this.style = style ?? features.Paging;
@@ -90,6 +93,8 @@ namespace CloudVm.Listing
                     }
                     if (maxTotal > 0 && windows > Bound(maxTotal))
                         throw Endless($"said the list holds {maxTotal} but kept announcing more pages after {windows} requests");
+                    if (maxTotal == 0 && windows > MaxWindowsWithoutTotal)
+                        throw Endless($"kept announcing more pages after {windows} requests ({windows * (long)maxPage} items)");
 
                     bool anchored = first || request.Offset == 0 || page.Items.Any(i => seen.Contains(IdKey.Of(idOf(i))));
                     if (!anchored)

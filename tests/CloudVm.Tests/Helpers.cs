@@ -16,6 +16,13 @@ public static class T
         return all;
     }
 
+    public static async Task<List<CloudVmCopy>> ListCopies(CloudVmSession s, CloudVmCopyKind kind)
+    {
+        var all = new List<CloudVmCopy>();
+        await Listings.CopiesAsync(s.Api, kind, 4, batch => { all.AddRange(batch); return Task.FromResult(true); }, None);
+        return all;
+    }
+
     /// <summary>Waits on the session's own (fake) clock: ten virtual minutes are a few real seconds at most.</summary>
     public static Task<WaitOutcome> Wait(params CloudVmJob[] jobs) => Waiting.WaitAsync(jobs, TimeSpan.FromMinutes(10), "test", None);
 

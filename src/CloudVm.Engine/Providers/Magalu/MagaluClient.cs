@@ -409,13 +409,15 @@ namespace CloudVm.Providers.Magalu
             new CloudVmException(CloudVmErrorKind.NotSupported, $"{e.Message} Magalu Cloud's region {Region} may not offer backups: they are no longer in its public API (since 2025-03); snapshots are (Get-CloudVmSnapshot).", e)
             { Provider = Kind, HttpStatus = 404, Target = e.Target };
 
-        async Task<T> CopyCallAsync<T>(CloudVmCopyKind kind, ApiRequest request, Func<ApiResponse, T> read, CancellationToken ct, bool missingIsBackups = true)
+        /// <param name="missingIsBackups">A 404 without a message means the backups paths are gone.</param>
+        /// <param name="listing">The list itself: any 404 means the path is gone.</param>
+        async Task<T> CopyCallAsync<T>(CloudVmCopyKind kind, ApiRequest request, Func<ApiResponse, T> read, CancellationToken ct, bool missingIsBackups = true, bool listing = false)
         {
             try
             {
                 return await CallAsync(request, read, ct).ConfigureAwait(false);
             }
-            catch (CloudVmException e) when (kind == CloudVmCopyKind.Backup && e.Kind == CloudVmErrorKind.NotFound && missingIsBackups && e.ProviderMessage == null)
+            catch (CloudVmException e) when (kind == CloudVmCopyKind.Backup && e.Kind == CloudVmErrorKind.NotFound && (listing || (missingIsBackups && e.ProviderMessage == null)))
             {
                 throw NoBackups(e);
             }
@@ -427,7 +429,7 @@ namespace CloudVm.Providers.Magalu
             {
                 var items = Shape.Array(r, Shape.Object(r), List(kind)).EnumerateArray().Select(s => ParseCopy(kind, r, s)).ToList();
                 return new ItemPage<CloudVmCopy>(items, items.Count >= page.Limit);
-            }, ct).ConfigureAwait(false);
+            }, ct, listing: true).ConfigureAwait(false);
             await FillVmNamesAsync(result.Items, ct).ConfigureAwait(false);
             return result;
         }

@@ -57,7 +57,7 @@ namespace CloudVm
 
         public static CloudVmException NotSupported(CloudProvider provider, string operation, string? hint = null) =>
             new CloudVmException(CloudVmErrorKind.NotSupported, $"{ProviderNames.Display(provider)} does not support {operation}." + (hint == null ? "" : " " + hint))
-            { Provider = provider };
+            { Provider = provider, RecommendedAction = hint };
 
         public static CloudVmException Invalid(string message, object? target = null) =>
             new CloudVmException(CloudVmErrorKind.InvalidArgument, message) { Target = target };

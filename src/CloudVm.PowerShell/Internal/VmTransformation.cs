@@ -7,8 +7,9 @@ namespace CloudVm.PowerShell
 {
     /// <summary>Binds what may stand for a VM, the way PowerCLI binds VMs by object or name: VirtualMachine objects;
     /// the module's own objects that point at a VM (jobs, network interfaces, snapshots, backups: by their VM id);
-    /// and strings (or integers) given as ids. Anything else is a binding error before anything is sent, so a
-    /// location or an SSH key piped by mistake can never be read as a VM id.</summary>
+    /// strings (or integers) given as ids; and plain objects with a VmId or Id property (Import-Csv, ConvertFrom-Json,
+    /// [pscustomobject]). Anything else is a binding error before anything is sent, so a location or an SSH key piped
+    /// by mistake can never be read as a VM id.</summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class VmTransformationAttribute : ArgumentTransformationAttribute
     {
@@ -17,10 +18,23 @@ namespace CloudVm.PowerShell
             var input = inputData is PSObject p ? p.BaseObject : inputData;
             if (input is VirtualMachine[]) return input;
             if (input is VirtualMachine vm) return new[] { vm };
-            if (input is string || !(input is IEnumerable)) return new[] { One(input) };
+            if (input is string || input is PSCustomObject || !(input is IEnumerable)) return new[] { Item(inputData) };
             var list = new List<VirtualMachine>();
-            foreach (var item in (IEnumerable)input) list.Add(One(item is PSObject ps ? ps.BaseObject : item));
+            foreach (var item in (IEnumerable)input) list.Add(Item(item));
             return list.ToArray();
+        }
+
+        static VirtualMachine Item(object? item)
+        {
+            if (item is PSObject ps && ps.BaseObject is PSCustomObject)
+            {
+                var id = (ps.Properties["VmId"]?.Value ?? ps.Properties["Id"]?.Value)?.ToString();
+                if (string.IsNullOrWhiteSpace(id))
+                    throw new ArgumentException("An object piped as a VM needs a VmId or Id property (for example a row of Import-Csv with an Id column).");
+                var name = (ps.Properties["VmName"]?.Value ?? (ps.Properties["VmId"] == null ? ps.Properties["Name"]?.Value : null))?.ToString();
+                return VirtualMachine.Reference(id!, string.IsNullOrEmpty(name) ? null : name, null, null);
+            }
+            return One(item is PSObject o ? o.BaseObject : item);
         }
 
         internal static VirtualMachine One(object? o) => o switch

@@ -48,9 +48,7 @@ public sealed class Pwsh : IDisposable
 
     static InitialSessionState Build()
     {
-        var iss = InitialSessionState.CreateDefault2();
-        iss.ImportPSModule(ModulePath);
-        return iss;
+        return Engine.InitialState();
     }
 
     public Pwsh(TestClock? clock = null, bool processStore = false, int width = 160)

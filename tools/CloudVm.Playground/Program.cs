@@ -39,8 +39,7 @@ foreach (var script in scripts)
 {
     Console.WriteLine($"\n### {Path.GetFileName(script)}\n");
     var host = new CloudVm.Playground.TextHost(Console.Out, plainText: Console.IsOutputRedirected);
-    var iss = InitialSessionState.CreateDefault2();
-    iss.ImportPSModule(Path.Combine(AppContext.BaseDirectory, "CloudVm.psd1"));
+    var iss = Engine.InitialState();
     using var runspace = RunspaceFactory.CreateRunspace(host, iss);
     runspace.Open();
     using var ps = PowerShell.Create();
@@ -65,3 +64,16 @@ foreach (var script in scripts)
     else Console.WriteLine($"### {Path.GetFileName(script)}: OK");
 }
 return failures == 0 ? 0 : 1;
+
+/// <summary>The hosted engine's first state: the core cmdlets, Microsoft.PowerShell.Utility (Select-Object, Format-Table,
+/// ConvertTo-Json …, which the engine package alone lacks) and the built CloudVm module.</summary>
+public static class Engine
+{
+    public static InitialSessionState InitialState()
+    {
+        var iss = InitialSessionState.CreateDefault2();
+        iss.ImportPSModule(typeof(Microsoft.PowerShell.Commands.SelectObjectCommand).Assembly.Location);
+        iss.ImportPSModule(Path.Combine(AppContext.BaseDirectory, "CloudVm.psd1"));
+        return iss;
+    }
+}

@@ -40,6 +40,8 @@ public sealed class EmulatorOptions
     public bool MagaluInstanceTypesOnly { get; set; }
     /// <summary>Seeds a few VMs, networks and catalog entries.</summary>
     public bool Seed { get; set; } = true;
+    /// <summary>Also seeds what the help examples and README name (see <see cref="ExampleSeed"/>).</summary>
+    public bool ExampleSeed { get; set; }
     public bool Quiet { get; set; } = true;
 }
 
@@ -72,6 +74,7 @@ public sealed class World
         Vps247 = new Vps247.Vps247Store(options);
         VmGen = new VmGen.VmGenStore(options);
         Magalu = new Magalu.MagaluStore(options);
+        if (options.ExampleSeed) CloudVm.Emulator.ExampleSeed.Apply(this);
     }
 
     public EmulatorHost Host { get; }

@@ -148,7 +148,21 @@ public sealed class FaultInjector
     {
         app.MapPost("/_emulator/faults", (HttpContext c, Fault fault) => { Worlds.Of(c).Faults.Add(fault); return Results.Ok(fault); });
         app.MapDelete("/_emulator/faults", (HttpContext c) => { Worlds.Of(c).Faults.Clear(); return Results.NoContent(); });
+        // A new world of its own (state, faults, requests) under /w/{n}/, for test runs that share one emulator process.
+        app.MapPost("/_emulator/worlds", (HttpContext c, WorldRequest r) =>
+        {
+            var world = Worlds.Of(c).Host.AddWorld(new EmulatorOptions { JobDuration = TimeSpan.FromSeconds(r.JobSeconds ?? 0.3), ExampleSeed = r.ExampleSeed, Seed = r.Seed ?? true });
+            return Results.Ok(new { id = world.Id, baseUrl = world.BaseAddress.ToString() });
+        });
         app.MapGet("/_emulator/requests", (HttpContext c) => Results.Ok(Worlds.Of(c).Requests.Select(r => new { r.Method, r.Path, r.Query, r.Body }).ToArray()));
         app.MapDelete("/_emulator/requests", (HttpContext c) => { Worlds.Of(c).Requests.Clear(); return Results.NoContent(); });
     }
+}
+
+/// <summary>The body of POST /_emulator/worlds.</summary>
+public sealed class WorldRequest
+{
+    public double? JobSeconds { get; set; }
+    public bool ExampleSeed { get; set; }
+    public bool? Seed { get; set; }
 }

@@ -105,9 +105,9 @@ public sealed class SessionTests : IAsyncLifetime
         r = Gpcn("prod");
         r.NoErrors();
         Assert.Single(ps.Run("Get-CloudVmSession").Output);
-        r = ps.Run("$vm | Stop-CloudVm -Wait");
+        r = ps.Run("$j = $vm | Stop-CloudVm; (Get-CloudVmJob -Id $j.Id).Id -eq $j.Id; ($j | Wait-CloudVmJob).State");
         r.NoErrors();
-        Assert.Equal(CloudVmStatus.Stopped, r.Single<VirtualMachine>().Status);
+        Assert.Equal(new[] { "True", "Completed" }, r.Output.Select(o => o.ToString()));
         // Disconnect, connect again to the same account under another name: the object finds the new session by identity.
         r = ps.Run("Disconnect-CloudVm -Name prod");
         r.NoErrors();

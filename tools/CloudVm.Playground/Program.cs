@@ -65,14 +65,16 @@ foreach (var script in scripts)
 }
 return failures == 0 ? 0 : 1;
 
-/// <summary>The hosted engine's first state: the core cmdlets, Microsoft.PowerShell.Utility (Select-Object, Format-Table,
-/// ConvertTo-Json …, which the engine package alone lacks) and the built CloudVm module.</summary>
+/// <summary>The hosted engine's first state: the core cmdlets, Microsoft.PowerShell.Utility, .Management and .Security
+/// (Select-Object, Format-Table, Join-Path, ConvertTo-SecureString …, which the engine package alone lacks) and the built CloudVm module.</summary>
 public static class Engine
 {
     public static InitialSessionState InitialState()
     {
         var iss = InitialSessionState.CreateDefault2();
         iss.ImportPSModule(typeof(Microsoft.PowerShell.Commands.SelectObjectCommand).Assembly.Location);
+        iss.ImportPSModule(typeof(Microsoft.PowerShell.Commands.JoinPathCommand).Assembly.Location);
+        iss.ImportPSModule(typeof(Microsoft.PowerShell.Commands.ConvertToSecureStringCommand).Assembly.Location);
         iss.ImportPSModule(Path.Combine(AppContext.BaseDirectory, "CloudVm.psd1"));
         return iss;
     }

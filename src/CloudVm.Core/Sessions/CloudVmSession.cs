@@ -24,11 +24,13 @@ namespace CloudVm
 
         State state;
         volatile bool connected = true;
+        readonly Func<CloudVmSession, ICloudProvider> clientFactory;
 
         /// <summary>Makes a session whose client the engine builds (<paramref name="clientFactory"/> gets the session).</summary>
         public CloudVmSession(CloudVmSessionOptions options, Func<CloudVmSession, ICloudProvider> clientFactory)
         {
             Name = string.IsNullOrEmpty(options.Name) ? options.Provider.ToString() : options.Name!;
+            this.clientFactory = clientFactory;
             state = new State(options, null!);
             state = new State(options, clientFactory(this));
             Identity = IdentityOf(options.Provider, state.Client.Endpoint, options);
@@ -77,10 +79,11 @@ namespace CloudVm
             new CloudVmException(CloudVmErrorKind.NoSession, $"Session '{Name}' ({ProviderNames.Display(Provider)}) was disconnected, and no session to the same account is connected.")
             { Provider = Provider, RecommendedAction = "Run Connect-CloudVm to that account again (objects read before then work again), or pass -Session." };
 
-        /// <summary>Takes the settings and client of a reconnect to the same account (same identity).</summary>
+        /// <summary>Takes the settings of a reconnect to the same account (same identity), with a client of its own, so the
+        /// jobs it makes stay in this session's registry.</summary>
         internal void Refresh(CloudVmSession newer)
         {
-            state = newer.state;
+            state = new State(newer.state.Options, clientFactory(this));
             Name = newer.Name;
             ConnectedAt = newer.ConnectedAt;
             SavedConnection = newer.SavedConnection;

@@ -117,7 +117,8 @@ namespace CloudVm.PowerShell
                 Try(input, () =>
                 {
                     if (!ShouldProcess(label, $"Copy to region {Region}")) return;
-                    WriteObject(Run(ct => s.Api.CopyCopyAsync(Kind, id, Region, ct)));
+                    var job = Run(ct => s.Api.CopyCopyAsync(Kind, id, Region, ct));
+                    Emit(new[] { job }, $"Copying {label} to {Region}");
                 });
         }
     }

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace CloudVm.Tests;
+
+/// <summary>Every example of help/*.md and every powershell block of README.md runs, as written, against a world of its own
+/// seeded with what the examples name, and writes no error (issue 10). The harness is Pester/Examples.ps1, the same one
+/// the real-pwsh Pester run uses; here it runs in the hosted engine on the test's fake clock. Examples set environment
+/// variables, so they run one at a time.</summary>
+[Collection("process")]
+public sealed class ExampleTests
+{
+    public static IEnumerable<object[]> Examples()
+    {
+        var root = T.Root();
+        var files = Directory.GetFiles(Path.Combine(root, "help"), "*.md").OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal).Append(Path.Combine(root, "README.md"));
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file).Replace("\r\n", "\n");
+            if (!file.EndsWith("README.md"))
+            {
+                var start = text.IndexOf("\n## EXAMPLES", StringComparison.Ordinal);
+                if (start < 0) continue;
+                var end = text.IndexOf("\n## PARAMETERS", StringComparison.Ordinal);
+                text = end > start ? text[start..end] : text[start..];
+            }
+            var n = 0;
+            foreach (Match _ in Regex.Matches(text, "(?ms)^```powershell\n(.*?)^```")) yield return new object[] { Path.GetFileName(file), ++n };
+        }
+    }
+
+    [Fact]
+    public void Every_help_file_has_examples_and_every_example_is_found()
+    {
+        var all = Examples().ToList();
+        Assert.True(all.Count > 80, $"only {all.Count} examples");
+        foreach (var f in Directory.GetFiles(Path.Combine(T.Root(), "help"), "*.md"))
+            Assert.Contains(all, e => (string)e[0] == Path.GetFileName(f));
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task The_example_runs_as_written(string file, int number)
+    {
+        await using var emu = await Emulator.StartAsync(o => o.ExampleSeed = true);
+        using var ps = new Pwsh(emu.Clock);
+        var harness = Path.Combine(T.Root(), "Pester", "Examples.ps1");
+        var r = ps.Run(". $harness; $e = Get-CloudVmDocExample -Root $root | Where-Object { $_.Source -eq $file -and $_.Number -eq $number }; if (-not $e) { throw 'example not found' }; Invoke-CloudVmDocExample -Example $e -BaseUrl $base",
+            ("harness", harness), ("root", T.Root()), ("file", file), ("number", number), ("base", emu.Host.BaseAddress));
+        r.NoErrors();
+        var result = Assert.Single(r.Output).Properties;
+        var errors = (object[])result["Errors"].Value;
+        Assert.True(errors.Length == 0, $"{file} #{number} on {result["Provider"].Value}:\n{((PSObjectExtensions.Code(result)))}\n--- errors:\n{string.Join("\n", errors.Select(e => e.ToString()))}\n--- output:\n{result["Output"].Value}");
+    }
+}
+
+static class PSObjectExtensions
+{
+    public static string Code(System.Management.Automation.PSMemberInfoCollection<System.Management.Automation.PSPropertyInfo> p) =>
+        ((System.Management.Automation.PSObject)p["Example"].Value).Properties["Code"].Value?.ToString() ?? "";
+}

@@ -116,19 +116,27 @@ function Invoke-CloudVmDocExample {
     $errors = [System.Collections.Generic.List[object]]::new()
     $text = ''
     try {
-        # What the example takes as given (see the top of this file).
-        $setup = @{}
-        foreach ($p in 'Gpcn', 'E24Cloud', 'Magalu', $provider | Sort-Object -Unique) { $setup[$p] = Connect-CloudVmWorld $BaseUrl $p "setup-$p" -NoDefault }
-        $dc = (Get-CloudVm -Session $setup.Gpcn -Name web-1).LocationId
+        # What the example takes as given (see the top of this file), made only when the example uses it.
+        $uses = { param($name) $Example.Code -match ('\$' + $name + '\b') }
+        $dc = '0b9c6f2e-5d0a-4c1e-9a57-2f1c3c6a9e01'
         $frontNet = '3f1d2c4b-0000-4a6b-9c8d-000000000101'
         $backNet = '3f1d2c4b-0000-4a6b-9c8d-000000000102'
-        $zoneId = (Get-CloudVm -Session $setup.E24Cloud -Name app-1).LocationId
-        $snapshotId = (Get-CloudVmSnapshot -Session $setup.Magalu -Name nightly).Id
-        foreach ($name in 'prod-gpcn', 'old-test', 'test-ci') {
-            $c = Connect-CloudVm -Provider Gpcn -Endpoint (Get-CloudVmWorldEndpoint $BaseUrl Gpcn) -Name "setup-$name" -NoDefault -SaveAs $name -SecretFromEnvironment
-            Disconnect-CloudVm -Session $c
+        if (& $uses zoneId) {
+            $s = Connect-CloudVmWorld $BaseUrl E24Cloud setup-e24 -NoDefault
+            $zoneId = (Get-CloudVm -Session $s -Name app-1).LocationId
+            Disconnect-CloudVm -Session $s
         }
-        foreach ($s in $setup.Values) { Disconnect-CloudVm -Session $s }
+        if (& $uses snapshotId) {
+            $s = Connect-CloudVmWorld $BaseUrl Magalu setup-magalu -NoDefault
+            $snapshotId = (Get-CloudVmSnapshot -Session $s -Name nightly).Id
+            Disconnect-CloudVm -Session $s
+        }
+        if ($Example.Code -match 'CloudVmConnection|-Saved') {
+            foreach ($name in 'prod-gpcn', 'old-test', 'test-ci') {
+                $c = Connect-CloudVm -Provider Gpcn -Endpoint (Get-CloudVmWorldEndpoint $BaseUrl Gpcn) -Name "setup-$name" -NoDefault -SkipValidation -SaveAs $name -SecretFromEnvironment
+                Disconnect-CloudVm -Session $c
+            }
+        }
         $prodKey = ConvertTo-SecureString $script:CloudVmDemoKey.Gpcn -AsPlainText -Force
         $testKey = ConvertTo-SecureString $script:CloudVmDemoKey.Gpcn -AsPlainText -Force
         $key = ConvertTo-SecureString $script:CloudVmDemoKey.Magalu -AsPlainText -Force
@@ -136,11 +144,13 @@ function Invoke-CloudVmDocExample {
         $emulatorUrl = Get-CloudVmWorldEndpoint $BaseUrl Gpcn
         $test = Connect-CloudVmWorld $BaseUrl $provider test -NoDefault
         $prod = Connect-CloudVmWorld $BaseUrl $provider prod
-        $vmId = (Get-CloudVm -Session $prod | Where-Object Status -eq Stopped | Select-Object -First 1).Id
-        if (-not $vmId) { $vmId = (Get-CloudVm -Session $prod | Where-Object Status -eq Running | Select-Object -First 1 | Stop-CloudVm -Wait).Id }
-        # A job that finished, in the session the example uses: start the stopped VM and stop it again.
-        Get-CloudVm -Session $prod -Id $vmId | Start-CloudVm -Wait | Out-Null
-        $jobId = (Get-CloudVm -Session $prod -Id $vmId | Stop-CloudVm | Wait-CloudVmJob).Id
+        if ((& $uses vmId) -or (& $uses jobId)) {
+            $vmId = (Get-CloudVm -Session $prod | Where-Object Status -eq Stopped | Select-Object -First 1).Id
+            if (-not $vmId) { $vmId = (Get-CloudVm -Session $prod | Where-Object Status -eq Running | Select-Object -First 1 | Stop-CloudVm -Wait).Id }
+            # A job that finished, in the session the example uses: start the stopped VM and stop it again.
+            Get-CloudVm -Session $prod -Id $vmId | Start-CloudVm -Wait | Out-Null
+            $jobId = (Get-CloudVm -Session $prod -Id $vmId | Stop-CloudVm | Wait-CloudVmJob).Id
+        }
         function Read-Host {
             param([Parameter(Position = 0)] $Prompt, [switch] $AsSecureString)
             $value = switch -Wildcard ("$Prompt") { '*GPCN*' { $script:CloudVmDemoKey.Gpcn } '*e24*' { $script:CloudVmDemoKey.E24Cloud } '*VPS247*' { $script:CloudVmDemoKey.Vps247 } '*VMgen*' { $script:CloudVmDemoKey.VmGen } '*Magalu*' { $script:CloudVmDemoKey.Magalu } default { 'Example-Passw0rd!' } }

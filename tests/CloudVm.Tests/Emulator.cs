@@ -13,16 +13,18 @@ public sealed class Emulator : IAsyncDisposable
     public World Host { get; private init; } = null!;
     public TestClock Clock { get; private init; } = null!;
     public string GpcnKey { get; private init; } = "";
+    bool ownsClock;
 
     public static async Task<Emulator> StartAsync(Action<EmulatorOptions>? configure = null, TestClock? clock = null)
     {
         var host = await Shared.Value;
+        var owns = clock == null;
         clock ??= TestClock.Fast();
         var key = "gpcn_test-" + Guid.NewGuid();
         var options = new EmulatorOptions { JobDuration = TimeSpan.FromSeconds(3), Clock = clock };
         options.GpcnApiKeys.Add(key);
         configure?.Invoke(options);
-        return new Emulator { Host = host.AddWorld(options), Clock = clock, GpcnKey = key };
+        return new Emulator { Host = host.AddWorld(options), Clock = clock, GpcnKey = key, ownsClock = owns };
     }
 
     public static Task<EmulatorHost> SharedHost => Shared.Value;
@@ -61,7 +63,7 @@ public sealed class Emulator : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        Clock.Stopped = true;
+        if (ownsClock) Clock.Stopped = true;
         Host.Host.RemoveWorld(Host);
         return ValueTask.CompletedTask;
     }

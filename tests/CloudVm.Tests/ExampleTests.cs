@@ -8,8 +8,29 @@ namespace CloudVm.Tests;
 /// the real-pwsh Pester run uses; here it runs in the hosted engine on the test's fake clock. Examples set environment
 /// variables, so they run one at a time.</summary>
 [Collection("process")]
-public sealed class ExampleTests
+public sealed class ExampleTests : IClassFixture<ExampleTests.Shell>
 {
+    /// <summary>One runspace with the harness loaded, for every example (each gets a world of its own).</summary>
+    public sealed class Shell : IDisposable
+    {
+        public TestClock Clock { get; } = TestClock.Fast();
+        public Pwsh Ps { get; }
+        public Shell()
+        {
+            Ps = new Pwsh(Clock);
+            Ps.Run(". $harness", ("harness", Path.Combine(T.Root(), "Pester", "Examples.ps1"))).NoErrors();
+            Ps.Run("$script:all = Get-CloudVmDocExample -Root $root", ("root", T.Root())).NoErrors();
+        }
+        public void Dispose()
+        {
+            Clock.Stopped = true;
+            Ps.Dispose();
+        }
+    }
+
+    readonly Shell shell;
+    public ExampleTests(Shell shell) => this.shell = shell;
+
     public static IEnumerable<object[]> Examples()
     {
         var root = T.Root();
@@ -42,11 +63,9 @@ public sealed class ExampleTests
     [MemberData(nameof(Examples))]
     public async Task The_example_runs_as_written(string file, int number)
     {
-        await using var emu = await Emulator.StartAsync(o => o.ExampleSeed = true);
-        using var ps = new Pwsh(emu.Clock);
-        var harness = Path.Combine(T.Root(), "Pester", "Examples.ps1");
-        var r = ps.Run(". $harness; $e = Get-CloudVmDocExample -Root $root | Where-Object { $_.Source -eq $file -and $_.Number -eq $number }; if (-not $e) { throw 'example not found' }; Invoke-CloudVmDocExample -Example $e -BaseUrl $base",
-            ("harness", harness), ("root", T.Root()), ("file", file), ("number", number), ("base", emu.Host.BaseAddress));
+        await using var emu = await Emulator.StartAsync(o => o.ExampleSeed = true, shell.Clock);
+        var r = shell.Ps.Run("$e = $script:all | Where-Object { $_.Source -eq $file -and $_.Number -eq $number }; if (-not $e) { throw 'example not found' }; Invoke-CloudVmDocExample -Example $e -BaseUrl $base",
+            ("file", file), ("number", number), ("base", emu.Host.BaseAddress));
         r.NoErrors();
         var result = Assert.Single(r.Output).Properties;
         var errors = (object[])result["Errors"].Value;

@@ -190,7 +190,9 @@ public sealed class EmulatorHost : IAsyncDisposable
             var body = await new StreamReader(ctx.Request.Body).ReadToEndAsync();
             ctx.Request.Body.Position = 0;
             var headers = ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            world.Requests.Enqueue(new RecordedRequest(ctx.Request.Method, ctx.Request.Path, ctx.Request.QueryString.Value ?? "", body, headers));
+            // The emulator's own control requests are not the client's: they are not recorded.
+            if (!ctx.Request.Path.StartsWithSegments("/_emulator"))
+                world.Requests.Enqueue(new RecordedRequest(ctx.Request.Method, ctx.Request.Path, ctx.Request.QueryString.Value ?? "", body, headers));
             if (await world.Faults.ApplyAsync(ctx, world, () => next())) return;
             await next();
         });

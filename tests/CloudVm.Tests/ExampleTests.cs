@@ -64,9 +64,11 @@ public sealed class ExampleTests : IClassFixture<ExampleTests.Shell>
     public async Task The_example_runs_as_written(string file, int number)
     {
         await using var emu = await Emulator.StartAsync(o => o.ExampleSeed = true, shell.Clock);
+        shell.Ps.Host.Prompts.Clear();
         var r = shell.Ps.Run("$e = $script:all | Where-Object { $_.Source -eq $file -and $_.Number -eq $number }; if (-not $e) { throw 'example not found' }; Invoke-CloudVmDocExample -Example $e -BaseUrl $base",
             ("file", file), ("number", number), ("base", emu.Host.BaseAddress));
         r.NoErrors();
+        Assert.True(shell.Ps.Host.Prompts.Count == 0, $"{file} #{number} asked: {string.Join(" | ", shell.Ps.Host.Prompts)}; an example must run without answering questions");
         var result = Assert.Single(r.Output).Properties;
         var errors = (object[])result["Errors"].Value;
         Assert.True(errors.Length == 0, $"{file} #{number} on {result["Provider"].Value}:\n{((PSObjectExtensions.Code(result)))}\n--- errors:\n{string.Join("\n", errors.Select(e => e.ToString()))}\n--- output:\n{result["Output"].Value}");

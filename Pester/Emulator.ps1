@@ -1,0 +1,59 @@
+# The emulator as a process on a free loopback port, for the Pester tests (dot-source, then Start-CloudVmEmulator).
+# Each test file gets worlds of its own (POST /_emulator/worlds): separate state, faults and recorded requests.
+
+function Get-CloudVmRepositoryRoot { Split-Path $PSScriptRoot -Parent }
+
+function Get-CloudVmModulePath {
+    if ($env:CLOUDVM_MODULE_PATH) { return $env:CLOUDVM_MODULE_PATH }
+    Join-Path (Get-CloudVmRepositoryRoot) 'out/CloudVm/CloudVm.psd1'
+}
+
+function Start-CloudVmEmulator {
+    [CmdletBinding()]
+    param([double] $JobSeconds = 0.2)
+    $root = Get-CloudVmRepositoryRoot
+    $dll = Get-ChildItem (Join-Path $root 'src/CloudVm.Emulator/bin') -Recurse -Filter CloudVm.Emulator.dll -ErrorAction SilentlyContinue |
+        Sort-Object LastWriteTime | Select-Object -Last 1
+    if (-not $dll) {
+        & dotnet build (Join-Path $root 'src/CloudVm.Emulator/CloudVm.Emulator.csproj') -c Release --nologo -v q | Out-Null
+        $dll = Get-ChildItem (Join-Path $root 'src/CloudVm.Emulator/bin') -Recurse -Filter CloudVm.Emulator.dll | Select-Object -Last 1
+    }
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $base = "http://127.0.0.1:$port/"
+    $log = Join-Path ([System.IO.Path]::GetTempPath()) "cloudvm-emulator-$port.log"
+    $process = Start-Process dotnet -ArgumentList @("`"$($dll.FullName)`"", '--urls', $base.TrimEnd('/'), '--job-seconds', $JobSeconds) -PassThru -RedirectStandardOutput $log
+    $deadline = (Get-Date).AddMinutes(2)
+    while ($true) {
+        try { Invoke-RestMethod "$($base)_emulator/requests" | Out-Null; break }
+        catch {
+            if ($process.HasExited -or (Get-Date) -gt $deadline) { throw "The emulator did not start: $(Get-Content $log -Raw)" }
+            Start-Sleep -Milliseconds 200
+        }
+    }
+    [pscustomobject]@{ Base = [uri]$base; Process = $process; Log = $log }
+}
+
+function Stop-CloudVmEmulator {
+    param($Emulator)
+    if ($Emulator -and -not $Emulator.Process.HasExited) { Stop-Process -Id $Emulator.Process.Id -Force }
+}
+
+function New-CloudVmEmulatorWorld {
+    [CmdletBinding()]
+    [OutputType([uri])]
+    param([Parameter(Mandatory)] $Emulator, [switch] $ExampleSeed, [double] $JobSeconds = 0.2)
+    $body = @{ jobSeconds = $JobSeconds; exampleSeed = [bool]$ExampleSeed } | ConvertTo-Json
+    [uri](Invoke-RestMethod "$($Emulator.Base)_emulator/worlds" -Method Post -Body $body -ContentType 'application/json').baseUrl
+}
+
+function Get-CloudVmEmulatorRequest {
+    param([Parameter(Mandatory)] [uri] $World, [string] $PathPart = '')
+    # The answer is one JSON array: unroll it, so each request is its own pipeline object.
+    (Invoke-RestMethod "$($World)_emulator/requests") | ForEach-Object { $_ } | Where-Object { $_.path -like "*$PathPart*" }
+}
+
+function Clear-CloudVmEmulatorRequest {
+    param([Parameter(Mandatory)] [uri] $World)
+    Invoke-RestMethod "$($World)_emulator/requests" -Method Delete | Out-Null
+}

@@ -108,6 +108,9 @@ if (-not $NoBuild) {
     Write-Host "Built CloudVm $($manifest.Version) into $OutputPath"
 }
 
+# -Test also checks the package (Pester installs it as Install-Module would); with -NoBuild it must exist already.
+if ($Test -and -not $NoBuild) { $Package = [switch]::new($true) }
+
 if ($Package) {
     $manifest = Import-PowerShellDataFile (Join-Path $OutputPath 'CloudVm.psd1')
     $version = $manifest.ModuleVersion

@@ -365,7 +365,7 @@ namespace CloudVm.PowerShell
                 throw new CloudVmException(CloudVmErrorKind.NotSupported, $"The saved connection '{c.Name}' keeps its secret with DPAPI, which only Windows can read.");
             var path = PathOf(c);
             if (!File.Exists(path)) throw new CloudVmException(CloudVmErrorKind.NotFound, $"The saved connection '{c.Name}' has lost its secret file {path}; save it again with Connect-CloudVm -SaveAs.");
-            var result = cmdlet.InvokeCommand.InvokeScript("param($p) Import-Clixml -Path $p", true, System.Management.Automation.Runspaces.PipelineResultTypes.Output, null, path);
+            var result = cmdlet.InvokeCommand.InvokeScript("param($p) Import-Clixml -Path $p", true, System.Management.Automation.Runspaces.PipelineResultTypes.None, null, path);
             if (!(result.FirstOrDefault()?.BaseObject is PSCredential cred)) throw CloudVmException.Invalid($"{path} does not hold a credential.");
             return c.Provider == CloudProvider.E24Cloud ? (ApiCredential.Protect(cred.UserName), cred.Password) : (cred.Password, null);
         }

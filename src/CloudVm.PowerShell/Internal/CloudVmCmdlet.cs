@@ -249,6 +249,24 @@ namespace CloudVm.PowerShell
             return ShouldContinue(question, $"{action}: {target}", ref yesToAll, ref noToAll);
         }
 
+        // ---- output ----
+
+        /// <summary>Writes an object; a VM whose provider names no location (VMgen) gets the table view without the
+        /// Location column (type name CloudVm.VirtualMachine#NoLocation), so no column of its table is blank.</summary>
+        protected new void WriteObject(object? o)
+        {
+            if (o is VirtualMachine vm && vm.Location == null && vm.LocationId == null)
+            {
+                var ps = PSObject.AsPSObject(vm);
+                if (!ps.TypeNames.Contains(NoLocation)) ps.TypeNames.Insert(0, NoLocation);
+                base.WriteObject(ps);
+                return;
+            }
+            base.WriteObject(o);
+        }
+
+        internal const string NoLocation = "CloudVm.VirtualMachine#NoLocation";
+
         // ---- jobs ----
 
         public const int DefaultTimeoutSeconds = 3600;

@@ -194,7 +194,7 @@ namespace CloudVm.PowerShell
         }
     }
 
-    /// <summary>-Image: the provider's images (for Get-CloudVm -Image and GPCN: the image names its VMs use).</summary>
+    /// <summary>-Image: the provider's images (for Get-CloudVm -Image: the image names its VMs use).</summary>
     public sealed class ImageCompleter : CloudVmCompleter
     {
         protected override IEnumerable<Candidate> Complete(string command, string parameter, string word, IDictionary bound)
@@ -202,8 +202,10 @@ namespace CloudVm.PowerShell
             var s = SessionOf(bound);
             if (s == null) return Array.Empty<Candidate>();
             bool filter = command.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
-            if (filter || !s.Features.Supports(CloudVmOperation.ListImages))
+            if (filter)
                 return Vms(s).Where(v => v.Image != null).Select(v => new Candidate(v.Image!, null, $"{v.Image}: used by {v.Name}"));
+            // GPCN has no image catalog and its VMs name their image but not its id, which New-CloudVm needs: nothing to offer.
+            if (!s.Features.Supports(CloudVmOperation.ListImages)) return Array.Empty<Candidate>();
             var images = Cached(s, "images", ct => s.Api.ListImagesAsync(ct), (IReadOnlyList<CloudVmImage>)Array.Empty<CloudVmImage>());
             return images.Select(i => new Candidate(TakesNames(s.Provider) ? i.Name : i.Id, i.Name, $"{i.Name} ({i.Id}){(string.IsNullOrEmpty(i.Platform) ? "" : ": " + i.Platform)}"));
         }

@@ -16,7 +16,7 @@ namespace CloudVm.PowerShell
         {
             try
             {
-                return new Collection(cmdlet.InvokeCommand.InvokeScript(script, true, System.Management.Automation.Runspaces.PipelineResultTypes.Output, null, args));
+                return new Collection(cmdlet.InvokeCommand.InvokeScript(script, true, System.Management.Automation.Runspaces.PipelineResultTypes.None, null, args));
             }
             catch (RuntimeException e)
             {

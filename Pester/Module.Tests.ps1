@@ -1,0 +1,216 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# The module as users get it (issue 11): the .nupkg installed as Install-Module would and imported by name, next to
+# other modules' copies of our dependencies; without SecretManagement; with completion and views that fit (issue 14).
+# The scenarios that change what a process has loaded run in a child pwsh of the same version.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Emulator.ps1')
+    $script:root = Get-CloudVmRepositoryRoot
+    $script:pwsh = [Environment]::ProcessPath
+    $script:emulator = Start-CloudVmEmulator -JobSeconds 0.1
+    $manifest = Import-PowerShellDataFile (Join-Path $root 'CloudVm.psd1')
+    $script:version = $manifest.ModuleVersion
+    $nupkg = Join-Path $root "out/CloudVm.$version.nupkg"
+    if (-not (Test-Path $nupkg)) { throw "$nupkg is missing: ./build.ps1 -Package makes it (./build.ps1 -Test does too)." }
+
+    # Install-Module's layout: <a PSModulePath folder>/CloudVm/<version>/, without the package's own parts.
+    $script:modules = Join-Path $TestDrive 'Modules'
+    $target = Join-Path $modules "CloudVm/$version"
+    New-Item -ItemType Directory -Path $target -Force | Out-Null
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    [System.IO.Compression.ZipFile]::ExtractToDirectory($nupkg, $target)
+    Remove-Item (Join-Path $target '[[]Content_Types[]].xml'), (Join-Path $target '_rels'), (Join-Path $target 'package') -Recurse -Force -ErrorAction SilentlyContinue
+    Remove-Item (Join-Path $target 'CloudVm.nuspec') -Force -ErrorAction SilentlyContinue
+
+    # Other modules' copies of our dependencies, older and newer (tests/ConflictFixture restores them from NuGet).
+    $script:fixture = @{}
+    foreach ($kind in 'Older', 'Newer') {
+        $project = Join-Path $root "tests/ConflictFixture/$kind/$kind.csproj"
+        $out = Join-Path $root "tests/ConflictFixture/$kind/bin/out"
+        if (-not (Test-Path (Join-Path $out 'Polly.Core.dll'))) { & dotnet build $project -c Release -o $out --nologo -v q | Out-Null; if ($LASTEXITCODE) { throw "dotnet build $project failed" } }
+        $fixture[$kind] = $out
+    }
+
+    # Runs a script in a new pwsh that finds the installed package by name; returns its output and exit code.
+    function Invoke-Child([string] $Script, [hashtable] $Environment = @{}) {
+        $file = Join-Path $TestDrive ("child-" + [guid]::NewGuid().ToString('N') + '.ps1')
+        Set-Content -Path $file -Value $Script
+        $saved = @{}
+        $Environment['PSModulePath'] = $modules + [IO.Path]::PathSeparator + $env:PSModulePath
+        foreach ($k in $Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Environment[$k]) }
+        try { $output = & $pwsh -NoProfile -NonInteractive -File $file 2>&1 | Out-String; $code = $LASTEXITCODE }
+        finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
+        [pscustomobject]@{ Output = $output; ExitCode = $code }
+    }
+
+    function New-SampleEnvironment {
+        $world = New-CloudVmEmulatorWorld $emulator -JobSeconds 0.1
+        @{ CLOUDVM_GPCN_ENDPOINT = "$($world)gpcn/v1"; CLOUDVM_GPCN_API_KEY = 'gpcn_emulator-demo-key' }
+    }
+
+    $script:quickstart = Join-Path $root 'samples/quickstart.ps1'
+    $script:importByName = @'
+$ErrorActionPreference = 'Stop'
+Import-Module CloudVm
+$m = Get-Module CloudVm
+if ($m.ModuleBase -notlike '*Modules*CloudVm*') { throw "CloudVm came from $($m.ModuleBase)" }
+"imported $($m.Version) from $($m.ModuleBase)"
+'@
+}
+
+AfterAll { Stop-CloudVmEmulator $emulator }
+
+Describe 'The installed package' {
+    It 'imports by name and runs the quick start sample' {
+        $r = Invoke-Child ($importByName + "`n& '$quickstart'") (New-SampleEnvironment)
+        $r.Output | Should -Match "imported $([regex]::Escape($version))"
+        $r.Output | Should -Match 'quickstart-1'
+        $r.Output | Should -Not -Match 'Exception|Error'
+        $r.ExitCode | Should -Be 0
+    }
+
+    It 'keeps its dependencies in its own load context, and Core (the model) where scripts see it' {
+        $r = Invoke-Child ($importByName + @'
+
+$s = Connect-CloudVm -Provider Gpcn
+Get-CloudVm | Out-Null
+foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'CloudVm.Core', 'CloudVm.Engine', 'Polly.Core', 'Microsoft.Extensions.Http' }) {
+    "$($a.GetName().Name)=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($a).Name)"
+}
+[CloudVm.VirtualMachine].FullName
+'@) (New-SampleEnvironment)
+        $r.Output | Should -Match 'CloudVm.Core=Default'
+        $r.Output | Should -Match 'CloudVm.Engine=CloudVm'
+        $r.Output | Should -Match 'Polly.Core=CloudVm'
+        $r.Output | Should -Match 'Microsoft.Extensions.Http=CloudVm'
+        $r.Output | Should -Match 'CloudVm.VirtualMachine'
+        $r.ExitCode | Should -Be 0
+    }
+
+    It 'works when another module loaded <Kind> copies of its dependencies first, and that module keeps working' -ForEach @(@{ Kind = 'Older' }, @{ Kind = 'Newer' }) {
+        $dir = $fixture[$Kind]
+        $r = Invoke-Child (@"
+`$loaded = foreach (`$dll in Get-ChildItem '$dir' -Filter *.dll) {
+    try { [Reflection.Assembly]::LoadFrom(`$dll.FullName) | Out-Null; `$dll.BaseName } catch { "(not loadable here: `$(`$dll.BaseName))" }
+}
+"first: `$(`$loaded -join ', ')"
+"@ + "`n" + $importByName + @"
+
+& '$quickstart' | Out-Null
+"sample ok"
+# The other module's Polly still builds and runs a pipeline.
+`$p = [Polly.ResiliencePipelineBuilder]::new().Build()
+`$p.Execute([Func[int]] { 42 })
+"@) (New-SampleEnvironment)
+        $r.Output | Should -Match 'first: .*Polly.Core'
+        $r.Output | Should -Match 'sample ok'
+        $r.Output | Should -Match '(?m)^42\s*$'
+        $r.ExitCode | Should -Be 0
+    }
+
+    It 'lets another module load <Kind> copies after it, and both keep working' -ForEach @(@{ Kind = 'Older' }, @{ Kind = 'Newer' }) {
+        $dir = $fixture[$Kind]
+        $r = Invoke-Child ($importByName + @"
+
+& '$quickstart' | Out-Null
+`$loaded = foreach (`$dll in Get-ChildItem '$dir' -Filter *.dll) {
+    try { [Reflection.Assembly]::LoadFrom(`$dll.FullName) | Out-Null; `$dll.BaseName } catch { "(not loadable here: `$(`$dll.BaseName))" }
+}
+"after: `$(`$loaded -join ', ')"
+`$p = [Polly.ResiliencePipelineBuilder]::new().Build()
+`$p.Execute([Func[int]] { 42 })
+(Get-CloudVm -Name quickstart* | Measure-Object).Count -ge 0
+"again ok"
+"@) (New-SampleEnvironment)
+        $r.Output | Should -Match 'after: .*Polly.Core'
+        $r.Output | Should -Match '(?m)^42\s*$'
+        $r.Output | Should -Match 'again ok'
+        $r.ExitCode | Should -Be 0
+    }
+
+    It 'loads and works without SecretManagement, and says how to install it when asked for a vault' {
+        $r = Invoke-Child (@'
+$env:PSModulePath = ($env:PSModulePath -split [IO.Path]::PathSeparator | Where-Object { -not (Test-Path (Join-Path $_ 'Microsoft.PowerShell.SecretManagement')) }) -join [IO.Path]::PathSeparator
+if (Get-Module -ListAvailable Microsoft.PowerShell.SecretManagement) { throw 'could not hide SecretManagement' }
+'@ + "`n" + $importByName + @'
+
+Connect-CloudVm -Provider Gpcn | Out-Null
+"vms: $(@(Get-CloudVm).Count)"
+try { Connect-CloudVm -Provider Gpcn -SecretName gpcn-prod; 'no error?' } catch { "secret: $($_.FullyQualifiedErrorId) $($_.ErrorDetails.RecommendedAction)" }
+if (-not $IsWindows) { try { Connect-CloudVm -Provider Gpcn -SaveAs prod; 'no error?' } catch { "save: $($_.FullyQualifiedErrorId) $($_.ErrorDetails.RecommendedAction)" } }
+'@) ((New-SampleEnvironment) + @{ CLOUDVM_CONFIG_DIR = (Join-Path $TestDrive 'config-nosm') })
+        $r.Output | Should -Match 'vms: [1-9]'
+        $r.Output | Should -Match 'secret: CloudVm.NotSupported.*Install-Module Microsoft.PowerShell.SecretManagement'
+        if (-not $IsWindows) { $r.Output | Should -Match 'save: CloudVm.NotSupported.*-SecretFromEnvironment' }
+        $r.Output | Should -Not -Match 'no error\?'
+    }
+}
+
+Describe 'At the console' {
+    BeforeAll {
+        Import-Module (Get-CloudVmModulePath) -Force
+        $script:world = New-CloudVmEmulatorWorld $emulator -ExampleSeed -JobSeconds 0.1
+        . (Join-Path $PSScriptRoot 'Examples.ps1')
+        $script:sessions = @{}
+        foreach ($p in 'Gpcn', 'E24Cloud', 'Vps247', 'VmGen', 'Magalu') { $sessions[$p] = Connect-CloudVmWorld $world $p "console-$p" -NoDefault }
+        function Complete([string] $line) { (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches }
+    }
+    AfterAll { Get-CloudVmSession | ForEach-Object { Disconnect-CloudVm -Session $_ -WarningAction SilentlyContinue } }
+
+    It 'completes <Line>' -ForEach @(
+        @{ Line = 'Connect-CloudVm -Provider Magalu -Region br-'; Expect = 'br-se1', 'br-ne1', 'br-mgl1' }
+        @{ Line = 'Get-CloudVm -Session console-G'; Expect = 'console-Gpcn' }
+        @{ Line = 'Get-CloudVm -Session $sessions.Gpcn -Name web-'; Expect = 'web-1', 'web-server-1' }
+        @{ Line = 'Stop-CloudVm -Session $sessions.Vps247 -Id '; ExpectTooltip = 'api_test' }
+        @{ Line = 'Get-CloudVm -Session $sessions.Gpcn -Sort na'; Expect = 'name:asc', 'name:desc' }
+        @{ Line = 'New-CloudVm -Session $sessions.Gpcn -Name x -Size '; Expect = '45' }
+        @{ Line = 'Get-CloudVm -Session $sessions.Gpcn -Image Ubu'; Expect = 'Ubuntu 24.04 LTS' }
+        @{ Line = 'New-CloudVm -Session $sessions.Gpcn -Name x -Location '; Expect = '0b9c6f2e-5d0a-4c1e-9a57-2f1c3c6a9e01' }
+        @{ Line = 'New-CloudVm -Session $sessions.Vps247 -Name x -Size '; Expect = 'Budget', 'Standard' }
+        @{ Line = 'New-CloudVm -Session $sessions.Magalu -Name x -Image '; ExpectTooltip = 'cloud-ubuntu-24.04 LTS' }
+        @{ Line = 'New-CloudVm -Session $sessions.VmGen -Name x -Location '; ExpectTooltip = 'Amsterdam' }
+        @{ Line = 'Get-CloudVmSnapshot -Session $sessions.Magalu -Name nigh'; Expect = 'nightly' }
+        @{ Line = 'Get-CloudVmBackup -Session $sessions.Magalu -Name wee'; Expect = 'weekly' }
+    ) {
+        $matches = @(Complete $Line)
+        $matches | Should -Not -BeNullOrEmpty -Because "'$Line' should complete"
+        foreach ($e in @($Expect | Where-Object { $_ })) { $matches.CompletionText -replace "^'|'$", '' | Should -Contain $e }
+        if ($ExpectTooltip) { ($matches.ToolTip + $matches.ListItemText) -join ' ' | Should -Match ([regex]::Escape($ExpectTooltip)) }
+    }
+
+    It 'completes saved connection names' {
+        $env:CLOUDVM_CONFIG_DIR = Join-Path $TestDrive 'config-complete'
+        $env:CLOUDVM_GPCN_API_KEY = 'gpcn_emulator-demo-key'
+        try {
+            Connect-CloudVm -Provider Gpcn -Endpoint "$($world)gpcn/v1" -Name saved-x -NoDefault -SaveAs prod-eu -SecretFromEnvironment | Out-Null
+            (Complete 'Connect-CloudVm -Saved prod').CompletionText | Should -Contain 'prod-eu'
+        }
+        finally { Remove-Item Env:CLOUDVM_CONFIG_DIR, Env:CLOUDVM_GPCN_API_KEY }
+    }
+
+    It 'fits the VM table of <_> in 80 columns without cut names or blank columns, and shows it whole in 120' -ForEach 'Gpcn', 'E24Cloud', 'Vps247', 'VmGen', 'Magalu' {
+        $vms = @(Get-CloudVm -Session $sessions[$_])
+        foreach ($width in 80, 120) {
+            $text = $vms | Format-Table | Out-String -Width $width
+            $lines = $text -split "`r?`n" | Where-Object { $_.Trim() }
+            $header = $lines[0]; $rule = $lines[1]; $rows = $lines | Select-Object -Skip 2
+            foreach ($vm in $vms) { $text | Should -Match ([regex]::Escape($vm.Name)) -Because "$width columns keep every name whole" }
+            ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $width
+            # Every column has a value in some row: no column that is blank for the whole provider.
+            $starts = [regex]::Matches($rule, '-+') | ForEach-Object { @{ Start = $_.Index; Length = $_.Length } }
+            foreach ($c in $starts) {
+                $values = $rows | ForEach-Object { if ($_.Length -gt $c.Start) { $_.Substring($c.Start, [Math]::Min($c.Length, $_.Length - $c.Start)).Trim() } }
+                @($values | Where-Object { $_ }).Count | Should -BeGreaterThan 0 -Because "column '$($header.Substring($c.Start, [Math]::Min($c.Length, $header.Length - $c.Start)).Trim())' of $_ at $width columns is blank"
+            }
+            if ($width -eq 120) { $text | Should -Match 'Id' }
+        }
+    }
+
+    It 'has a list view for <_>' -ForEach 'Get-CloudVm', 'Get-CloudVmSession', 'Get-CloudVmProvider' {
+        $cmd = $_
+        $objects = switch ($cmd) { 'Get-CloudVm' { Get-CloudVm -Session $sessions.Gpcn -Name web-1 } 'Get-CloudVmSession' { $sessions.Gpcn } default { Get-CloudVmProvider Gpcn } }
+        $text = $objects | Format-List | Out-String -Width 120
+        $text | Should -Not -Match 'System\.Collections|System\.Security\.SecureString|Dictionary`'
+        $text.Trim() | Should -Not -BeNullOrEmpty
+    }
+}

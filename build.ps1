@@ -57,7 +57,7 @@ $committedMaml = Join-Path $src 'CloudVm.PowerShell/en-US/CloudVm.PowerShell.dll
 $obj = Join-Path $PSScriptRoot 'obj/build'
 
 # The MAML PlatyPS makes from help/*.md, in a temporary folder (null without PlatyPS).
-function New-Maml {
+function Build-Maml {
     if (-not (Test-PlatyPS)) { return $null }
     Import-Module Microsoft.PowerShell.PlatyPS -MinimumVersion 1.0.0
     $dir = Join-Path $obj 'maml'
@@ -95,7 +95,7 @@ if (-not $NoBuild) {
     Get-ChildItem $engine8 -Filter *.dll | Where-Object Name -NE 'CloudVm.Core.dll' | Copy-Item -Destination $deps8
     Copy-Item (Join-Path $src 'CloudVm.PowerShell/en-US/*.txt') (Join-Path $OutputPath 'en-US')
 
-    $maml = New-Maml
+    $maml = Build-Maml
     if ($maml) {
         $stale = -not (Test-Path $committedMaml) -or (Get-FileHash $maml).Hash -ne (Get-FileHash $committedMaml).Hash
         if ($stale -and $Test) { throw "src/CloudVm.PowerShell/en-US/CloudVm.PowerShell.dll-Help.xml is not what PlatyPS makes from help/*.md: run ./build.ps1 and commit it." }

@@ -1,6 +1,10 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 # User stories in a real pwsh: the built module (out/CloudVm, or $env:CLOUDVM_MODULE_PATH) against the emulator started
 # as a process on a free loopback port. Run by ./build.ps1 -Test, in every PowerShell CI has.
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = "The emulator's public demo keys, which are no secret (they are printed when it starts)")]
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseDeclaredVarsMoreThanAssignments', '', Justification = 'Set in BeforeDiscovery and used by -ForEach, which the analyzer does not follow')]
+param()
+
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'Emulator.ps1')

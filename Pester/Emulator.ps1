@@ -1,5 +1,8 @@
 # The emulator as a process on a free loopback port, for the Pester tests (dot-source, then Start-CloudVmEmulator).
 # Each test file gets worlds of its own (POST /_emulator/worlds): separate state, faults and recorded requests.
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'Test helpers that start and stop the emulator, not commands for users')]
+param()
+
 
 function Get-CloudVmRepositoryRoot { Split-Path $PSScriptRoot -Parent }
 

@@ -1,6 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 # Every help example and README block in a real pwsh, each against a world of its own (the harness is Examples.ps1, the
 # same one the xunit ExampleTests run in the hosted engine).
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseDeclaredVarsMoreThanAssignments', '', Justification = 'Set in BeforeDiscovery and used by -ForEach, which the analyzer does not follow')]
+param()
+
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'Examples.ps1')

@@ -18,6 +18,9 @@
 #   $env:CLOUDVM_CONFIG_DIR     a new folder for saved connections
 # The current folder is a new temporary one holding an init.sh.
 
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = "The emulator's public demo keys, which are no secret")]
+param()
+
 $script:CloudVmProviderOrder = 'Gpcn', 'Magalu', 'VmGen', 'Vps247', 'E24Cloud'
 $script:CloudVmDemoKey = @{ Gpcn = 'gpcn_emulator-demo-key'; E24Cloud = 'e24-emulator-key'; Vps247 = 'vps247-emulator-key'; VmGen = 'vmgen-emulator-key'; Magalu = 'magalu-emulator-key' }
 
@@ -93,6 +96,10 @@ function Connect-CloudVmWorld {
 }
 
 function Invoke-CloudVmDocExample {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseDeclaredVarsMoreThanAssignments', '', Justification = 'The variables are what the examples take as given: the example, dot-sourced here, uses them')]
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidOverwritingBuiltInCmdlets', '', Justification = 'Read-Host and Start-Process are stood in for, in the example''s scope only: the user typing, the browser')]
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = 'The Start-Process stand-in only says what it would open')]
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSReviewUnusedParameter', '', Justification = 'The stand-ins take the parameters of the commands they stand for')]
     <#
     .SYNOPSIS
         Runs one example against an emulator world; returns its output text and every error it wrote.

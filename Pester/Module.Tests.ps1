@@ -2,6 +2,9 @@
 # The module as users get it (issue 11): the .nupkg installed as Install-Module would and imported by name, next to
 # other modules' copies of our dependencies; without SecretManagement; with completion and views that fit (issue 14).
 # The scenarios that change what a process has loaded run in a child pwsh of the same version.
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = "The emulator's public demo keys, which are no secret (they are printed when it starts)")]
+param()
+
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Emulator.ps1')
@@ -43,7 +46,7 @@ BeforeAll {
         [pscustomobject]@{ Output = $output; ExitCode = $code }
     }
 
-    function New-SampleEnvironment {
+    function Get-SampleEnvironment {
         $world = New-CloudVmEmulatorWorld $emulator -JobSeconds 0.1
         @{ CLOUDVM_GPCN_ENDPOINT = "$($world)gpcn/v1"; CLOUDVM_GPCN_API_KEY = 'gpcn_emulator-demo-key' }
     }
@@ -62,7 +65,7 @@ AfterAll { Stop-CloudVmEmulator $emulator }
 
 Describe 'The installed package' {
     It 'imports by name and runs the quick start sample' {
-        $r = Invoke-Child ($importByName + "`n& '$quickstart'") (New-SampleEnvironment)
+        $r = Invoke-Child ($importByName + "`n& '$quickstart'") (Get-SampleEnvironment)
         $r.Output | Should -Match "imported $([regex]::Escape($version))"
         $r.Output | Should -Match 'quickstart-1'
         $r.Output | Should -Not -Match 'Exception|Error'
@@ -78,7 +81,7 @@ foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.Ge
     "$($a.GetName().Name)=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($a).Name)"
 }
 [CloudVm.VirtualMachine].FullName
-'@) (New-SampleEnvironment)
+'@) (Get-SampleEnvironment)
         $r.Output | Should -Match 'CloudVm.Core=Default'
         $r.Output | Should -Match 'CloudVm.Engine=CloudVm'
         $r.Output | Should -Match 'Polly.Core=CloudVm'
@@ -101,7 +104,7 @@ foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.Ge
 # The other module's Polly still builds and runs a pipeline.
 `$p = [Polly.ResiliencePipelineBuilder]::new().Build()
 `$p.Execute([Func[int]] { 42 })
-"@) (New-SampleEnvironment)
+"@) (Get-SampleEnvironment)
         $r.Output | Should -Match 'first: .*Polly.Core'
         $r.Output | Should -Match 'sample ok'
         $r.Output | Should -Match '(?m)^42\s*$'
@@ -121,7 +124,7 @@ foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.Ge
 `$p.Execute([Func[int]] { 42 })
 (Get-CloudVm -Name quickstart* | Measure-Object).Count -ge 0
 "again ok"
-"@) (New-SampleEnvironment)
+"@) (Get-SampleEnvironment)
         $r.Output | Should -Match 'after: .*Polly.Core'
         $r.Output | Should -Match '(?m)^42\s*$'
         $r.Output | Should -Match 'again ok'
@@ -138,7 +141,7 @@ Connect-CloudVm -Provider Gpcn | Out-Null
 "vms: $(@(Get-CloudVm).Count)"
 try { Connect-CloudVm -Provider Gpcn -SecretName gpcn-prod; 'no error?' } catch { "secret: $($_.FullyQualifiedErrorId) $($_.ErrorDetails.RecommendedAction)" }
 if (-not $IsWindows) { try { Connect-CloudVm -Provider Gpcn -SaveAs prod; 'no error?' } catch { "save: $($_.FullyQualifiedErrorId) $($_.ErrorDetails.RecommendedAction)" } }
-'@) ((New-SampleEnvironment) + @{ CLOUDVM_CONFIG_DIR = (Join-Path $TestDrive 'config-nosm') })
+'@) ((Get-SampleEnvironment) + @{ CLOUDVM_CONFIG_DIR = (Join-Path $TestDrive 'config-nosm') })
         $r.Output | Should -Match 'vms: [1-9]'
         $r.Output | Should -Match 'secret: CloudVm.NotSupported.*Install-Module Microsoft.PowerShell.SecretManagement'
         if (-not $IsWindows) { $r.Output | Should -Match 'save: CloudVm.NotSupported.*-SecretFromEnvironment' }
@@ -172,10 +175,10 @@ Describe 'At the console' {
         @{ Line = 'Get-CloudVmSnapshot -Session $sessions.Magalu -Name nigh'; Expect = 'nightly' }
         @{ Line = 'Get-CloudVmBackup -Session $sessions.Magalu -Name wee'; Expect = 'weekly' }
     ) {
-        $matches = @(Complete $Line)
-        $matches | Should -Not -BeNullOrEmpty -Because "'$Line' should complete"
-        foreach ($e in @($Expect | Where-Object { $_ })) { $matches.CompletionText -replace "^'|'$", '' | Should -Contain $e }
-        if ($ExpectTooltip) { ($matches.ToolTip + $matches.ListItemText) -join ' ' | Should -Match ([regex]::Escape($ExpectTooltip)) }
+        $found = @(Complete $Line)
+        $found | Should -Not -BeNullOrEmpty -Because "'$Line' should complete"
+        foreach ($e in @($Expect | Where-Object { $_ })) { $found.CompletionText -replace "^'|'$", '' | Should -Contain $e }
+        if ($ExpectTooltip) { ($found.ToolTip + $found.ListItemText) -join ' ' | Should -Match ([regex]::Escape($ExpectTooltip)) }
     }
 
     It 'completes saved connection names' {

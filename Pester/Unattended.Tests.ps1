@@ -3,6 +3,9 @@
 # vault is nobody else's: save a connection (the key goes to the vault), list it, connect by name, use it in Start-Job,
 # read a key straight from the vault, remove it (and its secret). The key never appears in the settings file, any
 # stream or ToString(). Each scenario runs in a child pwsh whose HOME is the test's folder.
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = "The emulator's public demo keys, which are no secret (they are printed when it starts)")]
+param()
+
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Emulator.ps1')

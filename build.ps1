@@ -168,6 +168,7 @@ if ($Test) {
         throw 'The Pester tests need Pester 5: Install-Module Pester -MinimumVersion 5.0.0 -Scope CurrentUser -SkipPublisherCheck'
     }
     Import-Module Pester -MinimumVersion 5.0.0
+    Set-StrictMode -Off   # the tests run as users' scripts do, not under this build script's strict mode
     $env:CLOUDVM_MODULE_PATH = Join-Path $OutputPath 'CloudVm.psd1'
     $config = New-PesterConfiguration
     $config.Run.Path = Join-Path $PSScriptRoot 'Pester'

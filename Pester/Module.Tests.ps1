@@ -9,7 +9,8 @@ param()
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Emulator.ps1')
     $script:root = Get-CloudVmRepositoryRoot
-    $script:pwsh = [Environment]::ProcessPath
+    $script:pwsh = (Get-Process -Id $PID).Path   # this PowerShell: pwsh, or powershell.exe 5.1 on Windows
+    $script:onWindows = [Environment]::OSVersion.Platform -eq 'Win32NT'
     $script:emulator = Start-CloudVmEmulator -JobSeconds 0.1
     $manifest = Import-PowerShellDataFile (Join-Path $root 'CloudVm.psd1')
     $script:version = $manifest.ModuleVersion
@@ -72,13 +73,28 @@ Describe 'The installed package' {
         $r.ExitCode | Should -Be 0
     }
 
-    It 'keeps its dependencies in its own load context, and Core (the model) where scripts see it' {
+    It 'runs the scheduled-task sample with a saved connection, fanning out to Start-Job' {
+        $sample = Join-Path $root 'samples/scheduled-task.ps1'
+        $r = Invoke-Child ($importByName + @"
+
+Connect-CloudVm -Provider Gpcn -SaveAs prod -SecretFromEnvironment | Out-Null
+Disconnect-CloudVm -Name Gpcn
+& '$sample' -Connection prod -Name web-*
+"@) ((Get-SampleEnvironment) + @{ CLOUDVM_CONFIG_DIR = (Join-Path $TestDrive 'config-task') })
+        $r.Output | Should -Match 'Running\s+[1-9]'
+        $r.Output | Should -Match 'Stopped\s+\d'
+        $r.Output | Should -Not -Match 'gpcn_emulator-demo-key'
+        $r.ExitCode | Should -Be 0
+    }
+
+    It 'keeps its dependencies to itself (PowerShell 7: its own load context; 5.1: its Dependencies folder), and Core (the model) where scripts see it' {
         $r = Invoke-Child ($importByName + @'
 
 $s = Connect-CloudVm -Provider Gpcn
 Get-CloudVm | Out-Null
 foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'CloudVm.Core', 'CloudVm.Engine', 'Polly.Core', 'Microsoft.Extensions.Http' }) {
-    "$($a.GetName().Name)=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($a).Name)"
+    $where = if ($PSVersionTable.PSEdition -eq 'Core') { [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($a).Name } elseif ($a.Location -like '*Dependencies*') { 'CloudVm' } else { 'Default' }
+    "$($a.GetName().Name)=$where"
 }
 [CloudVm.VirtualMachine].FullName
 '@) (Get-SampleEnvironment)
@@ -131,7 +147,7 @@ foreach ($a in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.Ge
         $r.ExitCode | Should -Be 0
     }
 
-    It 'loads and works without SecretManagement, and says how to install it when asked for a vault' {
+    It 'loads and works without SecretManagement, says how to install it when asked for a vault, and saves with DPAPI on Windows' {
         $r = Invoke-Child (@'
 $env:PSModulePath = ($env:PSModulePath -split [IO.Path]::PathSeparator | Where-Object { -not (Test-Path (Join-Path $_ 'Microsoft.PowerShell.SecretManagement')) }) -join [IO.Path]::PathSeparator
 if (Get-Module -ListAvailable Microsoft.PowerShell.SecretManagement) { throw 'could not hide SecretManagement' }
@@ -140,11 +156,25 @@ if (Get-Module -ListAvailable Microsoft.PowerShell.SecretManagement) { throw 'co
 Connect-CloudVm -Provider Gpcn | Out-Null
 "vms: $(@(Get-CloudVm).Count)"
 try { Connect-CloudVm -Provider Gpcn -SecretName gpcn-prod; 'no error?' } catch { "secret: $($_.FullyQualifiedErrorId) $($_.ErrorDetails.RecommendedAction)" }
-if (-not $IsWindows) { try { Connect-CloudVm -Provider Gpcn -SaveAs prod; 'no error?' } catch { "save: $($_.FullyQualifiedErrorId) $($_.ErrorDetails.RecommendedAction)" } }
+if ([Environment]::OSVersion.Platform -eq 'Win32NT') {
+    # DPAPI for the current user, as Export-Clixml of a PSCredential: saved, the key not in the file, read back.
+    Connect-CloudVm -Provider Gpcn -SaveAs prod | Out-Null
+    Remove-Item Env:CLOUDVM_GPCN_API_KEY
+    "store: $((Get-CloudVmConnection -Name prod).SecretStore)"
+    "key in settings: $((Get-Content (Join-Path $env:CLOUDVM_CONFIG_DIR 'connections.json') -Raw) -match 'gpcn_emulator-demo-key')"
+    Disconnect-CloudVm -Name prod
+    "dpapi vms: $(@(Get-CloudVm -Session (Connect-CloudVm -Saved prod)).Count)"
+}
+else { try { Connect-CloudVm -Provider Gpcn -SaveAs prod; 'no error?' } catch { "save: $($_.FullyQualifiedErrorId) $($_.ErrorDetails.RecommendedAction)" } }
 '@) ((Get-SampleEnvironment) + @{ CLOUDVM_CONFIG_DIR = (Join-Path $TestDrive 'config-nosm') })
         $r.Output | Should -Match 'vms: [1-9]'
         $r.Output | Should -Match 'secret: CloudVm.NotSupported.*Install-Module Microsoft.PowerShell.SecretManagement'
-        if (-not $IsWindows) { $r.Output | Should -Match 'save: CloudVm.NotSupported.*-SecretFromEnvironment' }
+        if ($onWindows) {
+            $r.Output | Should -Match 'store: Dpapi'
+            $r.Output | Should -Match 'key in settings: False'
+            $r.Output | Should -Match 'dpapi vms: [1-9]'
+        }
+        else { $r.Output | Should -Match 'save: CloudVm.NotSupported.*-SecretFromEnvironment' }
         $r.Output | Should -Not -Match 'no error\?'
     }
 }

@@ -9,7 +9,8 @@ param()
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Emulator.ps1')
-    $script:pwsh = [Environment]::ProcessPath
+    $script:pwsh = (Get-Process -Id $PID).Path
+    $script:onWindows = [Environment]::OSVersion.Platform -eq 'Win32NT'
     $script:emulator = Start-CloudVmEmulator -JobSeconds 0.1
     $script:world = New-CloudVmEmulatorWorld $emulator
     $script:homeDir = Join-Path $TestDrive 'home'
@@ -58,7 +59,7 @@ Get-CloudVmConnection | Format-List * | Out-String
         $file = Get-Content (Join-Path $config 'connections.json') -Raw
         $file | Should -Match '"prod"'
         $file | Should -Not -Match ([regex]::Escape($key))
-        if (-not $IsWindows) { (Get-Item (Join-Path $config 'connections.json')).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite') }
+        if (-not $onWindows) { (Get-Item (Join-Path $config 'connections.json')).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite') }
     }
 
     It 'connects by name in a new process, and in Start-Job' {

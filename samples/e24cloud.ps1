@@ -1,4 +1,5 @@
-# e24cloud: a VM sized by cores and memory, resized, shut down gracefully, then deleted with its resources.
+# e24cloud: the catalog (zones, templates, SSH keys), a VM sized by cores and memory, resized, powered off and on,
+# shut down gracefully, then deleted with its resources.
 #   dotnet run --project tools/CloudVm.Playground -- samples/e24cloud.ps1
 # or in a real pwsh against `dotnet run --project src/CloudVm.Emulator`:  ./samples/e24cloud.ps1
 # Every request is signed with the key and secret (from $env:CLOUDVM_E24CLOUD_API_KEY / _SECRET).
@@ -8,13 +9,18 @@ if (-not $env:CLOUDVM_E24CLOUD_API_KEY) { $env:CLOUDVM_E24CLOUD_API_KEY = 'e24-e
 
 Connect-CloudVm -Provider E24Cloud -Endpoint $endpoint -Name e24 | Out-Default
 
+'--- The catalog: compute zones, templates and the account''s SSH keys (names resolve to ids in New-CloudVm)'
+Get-CloudVmLocation | Out-Default
+Get-CloudVmImage | Out-Default
+Get-CloudVmSshKey | Out-Default
+
 '--- The machines, with the zone they run in'
 $vms = Get-CloudVm
 $vms | Out-Default
 $zone = $vms[0].LocationId
 
 '--- A new machine: 2 cores, 2 GB (sent to e24cloud as 2048 MB), Ubuntu'
-$vm = New-CloudVm -Name e24-demo -Cpu 2 -MemoryGB 2 -Location $zone -Image ubuntu-2404 -Wait
+$vm = New-CloudVm -Name e24-demo -Cpu 2 -MemoryGB 2 -Location $zone -Image ubuntu-2404 -SshKey laptop -Wait
 $vm | Out-Default
 
 '--- Grow it to 4 cores and 4 GB, giving the guest 1 minute to shut down first'
@@ -23,12 +29,11 @@ $vm | Resize-CloudVm -Cpu 4 -MemoryGB 4 -ShutdownTimeoutMinutes 1 -Wait -Confirm
 '--- Its console (the password stays a SecureString)'
 $vm | Get-CloudVmConsole | Out-Default
 
-'--- e24cloud has no start call: this is refused before any request'
-Get-CloudVm -Status Stopped | Start-CloudVm -ErrorAction SilentlyContinue -ErrorVariable refused
-"Refused: $($refused[0].Exception.Message)"
+'--- Power it off and on (POST …/poweroff and …/poweron, as the public e24cloud clients do)'
+$vm | Stop-CloudVm -Force -Confirm:$false -Wait | Out-Default
+$vm | Start-CloudVm -Wait | Out-Default
 
 '--- Shut it down and delete it with its attached resources'
 $vm | Stop-CloudVm -Wait | Out-Default
 $vm | Remove-CloudVm -DeleteResources -Force -Wait
 Get-CloudVm | Out-Default
-$Error.Clear()   # the refused start above was expected

@@ -1,13 +1,13 @@
 # Magalu Cloud: machine types and images, an instance with user data, suspend/resume, retype,
-# a snapshot restored to a new VM, a backup copied to another region.
+# a snapshot restored to a new VM and copied to another region, a backup copied to another region.
 #   dotnet run --project tools/CloudVm.Playground -- samples/magalu.ps1
 # or in a real pwsh against `dotnet run --project src/CloudVm.Emulator`:  ./samples/magalu.ps1
 
 $endpoint = if ($env:CLOUDVM_MAGALU_ENDPOINT) { $env:CLOUDVM_MAGALU_ENDPOINT } else { 'http://127.0.0.1:5080/magalu/br-se1/compute' }
-$tenant = if ($env:CLOUDVM_MAGALU_TENANT_ID) { $env:CLOUDVM_MAGALU_TENANT_ID } else { 'tenant-emulator' }
 if (-not $env:CLOUDVM_MAGALU_API_KEY) { $env:CLOUDVM_MAGALU_API_KEY = 'magalu-emulator-key' }
 
-Connect-CloudVm -Provider Magalu -Region br-se1 -TenantId $tenant -Endpoint $endpoint -Name magalu | Out-Default
+# Magalu's own SDK sends only the key; a tenant id ($env:CLOUDVM_MAGALU_TENANT_ID or -TenantId) is optional.
+Connect-CloudVm -Provider Magalu -Region br-se1 -Endpoint $endpoint -Name magalu | Out-Default
 
 '--- Machine types and images'
 Get-CloudVmSize | Out-Default
@@ -27,6 +27,8 @@ $snap = $vm | New-CloudVmSnapshot -Name mgc-demo-golden -Wait
 $snap | Out-Default
 $clone = $snap | Restore-CloudVmSnapshot -Name mgc-demo-clone -Size BV4-8-40 -SshKey ops -Wait
 $clone | Out-Default
+'--- The snapshot, copied to br-mgl1 (POST /v1/snapshots/{id}/copy)'
+$snap | Copy-CloudVmSnapshot -Region br-mgl1 -Confirm:$false -Wait | Out-Default
 
 '--- A backup, copied to the north-east region'
 $backup = $vm | New-CloudVmBackup -Name mgc-demo-nightly -Wait

@@ -10,7 +10,7 @@
 #   $prodKey, $testKey, $key, $tenantId   keys a user would have (GPCN, GPCN, Magalu Cloud; Magalu's tenant)
 #   $dc, $frontNet, $backNet   a GPCN data center and two of its networks; $zoneId an e24cloud compute zone
 #   $vmId, $jobId     a stopped VM's id and a finished job's id, in $prod; $snapshotId a Magalu snapshot's id
-#   saved connections prod-gpcn, old-test and test-ci (GPCN, the key from the environment)
+#   saved connections prod, prod-gpcn, old-test and test-ci (GPCN, the key from the environment)
 #   $emulatorUrl      the emulator's GPCN endpoint (what `dotnet run --project src/CloudVm.Emulator` prints)
 #   Read-Host, Get-Secret, Start-Process   stand-ins for the user typing a key, a vault, and a browser
 #   $env:CLOUDVM_<PROVIDER>_ENDPOINT   the world's endpoints, so examples without -Endpoint reach the emulator
@@ -139,7 +139,7 @@ function Invoke-CloudVmDocExample {
             Disconnect-CloudVm -Session $s
         }
         if ($Example.Code -match 'CloudVmConnection|-Saved') {
-            foreach ($name in 'prod-gpcn', 'old-test', 'test-ci') {
+            foreach ($name in 'prod', 'prod-gpcn', 'old-test', 'test-ci') {
                 $c = Connect-CloudVm -Provider Gpcn -Endpoint (Get-CloudVmWorldEndpoint $BaseUrl Gpcn) -Name "setup-$name" -NoDefault -SkipValidation -SaveAs $name -SecretFromEnvironment
                 Disconnect-CloudVm -Session $c
             }

@@ -101,9 +101,18 @@ namespace CloudVm
         public CloudVmStatus Normalize(string? word)
         {
             if (string.IsNullOrWhiteSpace(word)) return CloudVmStatus.Unknown;
+            if (exact == null)
+            {
+                var d = new Dictionary<string, CloudVmStatus>(StringComparer.OrdinalIgnoreCase);
+                foreach (var kv in StatusWords) d[kv.Key] = kv.Value;
+                exact = d;
+            }
+            if (exact.TryGetValue(word!, out var direct)) return direct;   // the provider's own word: no new strings
             normalized ??= StatusWords.ToDictionary(kv => Key(kv.Key), kv => kv.Value, StringComparer.OrdinalIgnoreCase);
             return normalized.TryGetValue(Key(word!), out var s) ? s : CloudVmStatus.Unknown;
         }
+
+        Dictionary<string, CloudVmStatus>? exact;
 
         static string Key(string word) => word.Trim().Replace(" ", "").Replace("-", "").Replace("_", "");
 

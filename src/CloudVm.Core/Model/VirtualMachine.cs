@@ -49,10 +49,125 @@ namespace CloudVm
         public override string ToString() => string.IsNullOrEmpty(Name) ? Id : Name;
     }
 
-    /// <summary>Provider-only facts of an object, by the provider's own names. Shown as "name=value; …".</summary>
-    public sealed class CloudVmProviderData : Dictionary<string, object?>
+    /// <summary>Provider-only facts of an object, by the provider's own names (case-insensitive). Shown as
+    /// "name=value; …". A small map (most objects have two or three facts, and a list has thousands of objects), in the
+    /// order the facts were added.</summary>
+    public sealed class CloudVmProviderData : IDictionary<string, object?>, IReadOnlyDictionary<string, object?>, System.Collections.IDictionary
     {
-        public CloudVmProviderData() : base(StringComparer.OrdinalIgnoreCase) { }
+        string[] keys = new string[2];
+        object?[] values = new object?[2];
+        int count;
+
+        int IndexOf(string key)
+        {
+            for (int i = 0; i < count; i++) if (string.Equals(keys[i], key, StringComparison.OrdinalIgnoreCase)) return i;
+            return -1;
+        }
+
+        public object? this[string key]
+        {
+            get => IndexOf(key) is int i && i >= 0 ? values[i] : throw new KeyNotFoundException($"No provider fact '{key}'.");
+            set
+            {
+                var i = IndexOf(key);
+                if (i >= 0) { values[i] = value; return; }
+                if (count == keys.Length)
+                {
+                    Array.Resize(ref keys, count * 2);
+                    Array.Resize(ref values, count * 2);
+                }
+                keys[count] = key ?? throw new ArgumentNullException(nameof(key));
+                values[count++] = value;
+            }
+        }
+
+        public int Count => count;
+        public bool IsReadOnly => false;
+        public ICollection<string> Keys => keys.Take(count).ToList();
+        public ICollection<object?> Values => values.Take(count).ToList();
+        IEnumerable<string> IReadOnlyDictionary<string, object?>.Keys => Keys;
+        IEnumerable<object?> IReadOnlyDictionary<string, object?>.Values => Values;
+
+        public void Add(string key, object? value)
+        {
+            if (IndexOf(key) >= 0) throw new ArgumentException($"The provider fact '{key}' is there already.", nameof(key));
+            this[key] = value;
+        }
+
+        public void Add(KeyValuePair<string, object?> item) => Add(item.Key, item.Value);
+        public bool ContainsKey(string key) => IndexOf(key) >= 0;
+        public bool Contains(KeyValuePair<string, object?> item) => IndexOf(item.Key) is int i && i >= 0 && Equals(values[i], item.Value);
+
+        public bool TryGetValue(string key, out object? value)
+        {
+            var i = IndexOf(key);
+            value = i >= 0 ? values[i] : null;
+            return i >= 0;
+        }
+
+        public bool Remove(string key)
+        {
+            var i = IndexOf(key);
+            if (i < 0) return false;
+            Array.Copy(keys, i + 1, keys, i, count - i - 1);
+            Array.Copy(values, i + 1, values, i, count - i - 1);
+            count--;
+            keys[count] = null!;
+            values[count] = null;
+            return true;
+        }
+
+        public bool Remove(KeyValuePair<string, object?> item) => Contains(item) && Remove(item.Key);
+
+        public void Clear()
+        {
+            Array.Clear(keys, 0, count);
+            Array.Clear(values, 0, count);
+            count = 0;
+        }
+
+        public void CopyTo(KeyValuePair<string, object?>[] array, int arrayIndex)
+        {
+            for (int i = 0; i < count; i++) array[arrayIndex + i] = new KeyValuePair<string, object?>(keys[i], values[i]);
+        }
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            for (int i = 0; i < count; i++) yield return new KeyValuePair<string, object?>(keys[i], values[i]);
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        // IDictionary, so PowerShell shows and indexes it as it does a hashtable ($vm.ProviderData.region).
+        object? System.Collections.IDictionary.this[object key] { get => key is string k && TryGetValue(k, out var v) ? v : null; set => this[(string)key] = value; }
+        System.Collections.ICollection System.Collections.IDictionary.Keys => keys.Take(count).ToArray();
+        System.Collections.ICollection System.Collections.IDictionary.Values => values.Take(count).ToArray();
+        bool System.Collections.IDictionary.IsFixedSize => false;
+        bool System.Collections.ICollection.IsSynchronized => false;
+        object System.Collections.ICollection.SyncRoot => this;
+        void System.Collections.IDictionary.Add(object key, object? value) => Add((string)key, value);
+        bool System.Collections.IDictionary.Contains(object key) => key is string k && ContainsKey(k);
+        void System.Collections.IDictionary.Remove(object key) { if (key is string k) Remove(k); }
+        void System.Collections.ICollection.CopyTo(Array array, int index)
+        {
+            for (int i = 0; i < count; i++) array.SetValue(new System.Collections.DictionaryEntry(keys[i], values[i]), index + i);
+        }
+
+        System.Collections.IDictionaryEnumerator System.Collections.IDictionary.GetEnumerator() =>
+            new Entries(this);
+
+        sealed class Entries : System.Collections.IDictionaryEnumerator
+        {
+            readonly CloudVmProviderData data;
+            int i = -1;
+            public Entries(CloudVmProviderData data) => this.data = data;
+            public bool MoveNext() => ++i < data.count;
+            public void Reset() => i = -1;
+            public object Current => Entry;
+            public System.Collections.DictionaryEntry Entry => new System.Collections.DictionaryEntry(data.keys[i], data.values[i]);
+            public object Key => data.keys[i];
+            public object? Value => data.values[i];
+        }
 
         public override string ToString() => string.Join("; ", this.Select(kv => $"{kv.Key}={kv.Value}"));
     }

@@ -47,7 +47,10 @@ namespace CloudVm.Http
             return true;
         }
 
-        bool LooksJson => ContentType == null || ContentType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
+        /// <summary>The body's bytes, for readers that stream over them (valid until the answer is disposed).</summary>
+        internal ReadOnlySpan<byte> Bytes => new ReadOnlySpan<byte>(body, 0, length);
+
+        internal bool LooksJson => ContentType == null || ContentType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>The root of the JSON body; an answer that is not JSON is an InvalidResponse error.</summary>
         public JsonElement Root
@@ -94,7 +97,19 @@ namespace CloudVm.Http
             return Redactor.Redact(text.Trim());
         }
 
-        public void Dispose() => document?.Dispose();
+        /// <summary>Gives the parsed document and the pooled body buffer back. The answer must not be used afterwards.</summary>
+        public void Dispose()
+        {
+            document?.Dispose();
+            document = null;
+            if (!returned && body.Length > 0)
+            {
+                returned = true;
+                System.Buffers.ArrayPool<byte>.Shared.Return(body);
+            }
+        }
+
+        bool returned;
     }
 
     /// <summary>Shape checks: a 2xx that is not the documented shape is an error with a stable id, never an empty result.</summary>

@@ -11,7 +11,9 @@ using System.Security.Authentication;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+#if !NET8_0_OR_GREATER
 using Microsoft.Extensions.DependencyInjection;
+#endif
 using Polly;
 using Polly.Retry;
 
@@ -243,36 +245,38 @@ namespace CloudVm.Http
         static readonly MediaTypeWithQualityHeaderValue Json = new MediaTypeWithQualityHeaderValue("application/json");
         static readonly ProductInfoHeaderValue UserAgent = new ProductInfoHeaderValue("CloudVm-PowerShell", typeof(HttpPipeline).Assembly.GetName().Version?.ToString(3) ?? "0");
 
-        /// <summary>One client for the process, from Microsoft.Extensions.Http's factory (pooled handler, rotated every
-        /// few minutes so DNS changes are seen). Redirects are not followed and no cookies are kept.</summary>
+        /// <summary>One client for the process. On PowerShell 7 (.NET 8+): a SocketsHttpHandler whose pooled connections
+        /// live at most 5 minutes, so DNS changes are seen — what .NET recommends for a long-lived client, and what
+        /// IHttpClientFactory's handler rotation does, without building a DI container on the first request (that alone cost
+        /// ~100 ms of a fresh process's first Connect-CloudVm). On Windows PowerShell 5.1 (.NET Framework, no pooled-connection
+        /// lifetime): Microsoft.Extensions.Http's factory rotates the handler every 5 minutes. Either way redirects are not
+        /// followed and no cookies are kept.</summary>
         static readonly Lazy<HttpClient> Client = new Lazy<HttpClient>(() =>
         {
-            var services = new ServiceCollection();
-            services.AddHttpClient("CloudVm")
-                .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
-                .SetHandlerLifetime(TimeSpan.FromMinutes(5));
-            var factory = services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
-            var client = factory.CreateClient("CloudVm");
-            client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
-            return client;
-        });
-
-        static HttpMessageHandler PrimaryHandler()
-        {
 #if NET8_0_OR_GREATER
-            return new SocketsHttpHandler
+            var client = new HttpClient(new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
                 ConnectTimeout = TimeSpan.FromSeconds(30),
-            };
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
 #else
-            var h = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
-            try { h.MaxConnectionsPerServer = 64; } catch (PlatformNotSupportedException) { }
-            return h;
+            var services = new ServiceCollection();
+            services.AddHttpClient("CloudVm")
+                .ConfigurePrimaryHttpMessageHandler(() =>
+                {
+                    var h = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
+                    try { h.MaxConnectionsPerServer = 64; } catch (PlatformNotSupportedException) { }
+                    return h;
+                })
+                .SetHandlerLifetime(TimeSpan.FromMinutes(5));
+            var client = services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>().CreateClient("CloudVm");
 #endif
-        }
+            client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+            return client;
+        });
 
         // ---- reading ----
 
@@ -282,6 +286,8 @@ namespace CloudVm.Http
             public long? Declared { get; }
         }
 
+        /// <summary>The body, read within the limit into a buffer from the shared pool (the answer gives it back when it
+        /// is disposed): a list page's bytes are read, parsed and dropped, so they need not be garbage.</summary>
         static async Task<(byte[], int)> ReadBodyAsync(HttpResponseMessage response, long limit, CancellationToken ct)
         {
             if (response.Content == null) return (Array.Empty<byte>(), 0);
@@ -293,21 +299,37 @@ namespace CloudVm.Http
 #else
             using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
-            var buffer = new byte[declared is long d && d > 0 ? d : 16 * 1024];
+            var pool = System.Buffers.ArrayPool<byte>.Shared;
+            var buffer = pool.Rent(declared is long d && d > 0 ? (int)d + 1 : 16 * 1024);
             int total = 0;
-            while (true)
+            try
             {
-                if (total == buffer.Length)
+                while (true)
                 {
-                    if (buffer.Length > limit) throw new TooLarge(declared);
-                    Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 4096), limit + 1));
+                    if (total == buffer.Length)
+                    {
+                        if (buffer.Length > limit) throw new TooLarge(declared);
+                        var bigger = pool.Rent((int)Math.Min(Math.Max(buffer.Length * 2L, 4096), limit + 1));
+                        Buffer.BlockCopy(buffer, 0, bigger, 0, total);
+                        pool.Return(buffer);
+                        buffer = bigger;
+                    }
+#if NET8_0_OR_GREATER
+                    var n = await stream.ReadAsync(buffer.AsMemory(total, buffer.Length - total), ct).ConfigureAwait(false);
+#else
+                    var n = await stream.ReadAsync(buffer, total, buffer.Length - total, ct).ConfigureAwait(false);
+#endif
+                    if (n == 0) break;
+                    total += n;
+                    if (total > limit) throw new TooLarge(declared);
                 }
-                var n = await stream.ReadAsync(buffer, total, buffer.Length - total, ct).ConfigureAwait(false);
-                if (n == 0) break;
-                total += n;
-                if (total > limit) throw new TooLarge(declared);
+                return (buffer, total);
             }
-            return (buffer, total);
+            catch
+            {
+                pool.Return(buffer);
+                throw;
+            }
         }
 
         internal static TimeSpan? RetryAfter(HttpResponseMessage response)

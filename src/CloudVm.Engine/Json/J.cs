@@ -21,6 +21,76 @@ namespace CloudVm.Json
 
         public static JsonElement? Get(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Get(names) : null;
 
+        // One and two names without a params array: these run for every field of every item of every page.
+        public static JsonElement? Get(this JsonElement e, string name) =>
+            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null && v.ValueKind != JsonValueKind.Undefined ? v : (JsonElement?)null;
+
+        public static JsonElement? Get(this JsonElement e, string a, string b) => e.Get(a) ?? e.Get(b);
+        public static JsonElement? Get(this JsonElement? e, string name) => e is JsonElement x ? x.Get(name) : null;
+        public static JsonElement? Get(this JsonElement? e, string a, string b) => e is JsonElement x ? x.Get(a, b) : null;
+        public static string? Str(this JsonElement e, string name) => e.Get(name) is JsonElement v ? v.Str() : null;
+        public static string? Str(this JsonElement e, string a, string b) => e.Get(a, b) is JsonElement v ? v.Str() : null;
+        public static string? Str(this JsonElement? e, string name) => e is JsonElement x ? x.Str(name) : null;
+        public static string? Str(this JsonElement? e, string a, string b) => e is JsonElement x ? x.Str(a, b) : null;
+        public static double? Num(this JsonElement e, string name) => NumOf(e.Get(name));
+        public static double? Num(this JsonElement e, string a, string b) => NumOf(e.Get(a, b));
+        public static double? Num(this JsonElement? e, string name) => e is JsonElement x ? x.Num(name) : null;
+        public static int? Int(this JsonElement e, string name) => IntOf(NumOf(e.Get(name)));
+        public static int? Int(this JsonElement e, string a, string b) => IntOf(NumOf(e.Get(a, b)));
+        public static int? Int(this JsonElement? e, string name) => e is JsonElement x ? x.Int(name) : null;
+        public static bool? Bool(this JsonElement e, string name) => BoolOf(e.Get(name));
+        public static bool? Bool(this JsonElement? e, string name) => e is JsonElement x ? x.Bool(name) : null;
+        public static JsonElement? Obj(this JsonElement e, string name) => e.Get(name) is JsonElement v && v.ValueKind == JsonValueKind.Object ? v : (JsonElement?)null;
+        public static JsonElement? Obj(this JsonElement? e, string name) => e is JsonElement x ? x.Obj(name) : null;
+        public static JsonElement? Arr(this JsonElement e, string name) => e.Get(name) is JsonElement v && v.ValueKind == JsonValueKind.Array ? v : (JsonElement?)null;
+
+        /// <summary>A date, read without a string in between when it is ISO 8601 (as every provider sends).</summary>
+        public static DateTimeOffset? Date(this JsonElement e, string name)
+        {
+            if (e.Get(name) is not JsonElement v || v.ValueKind != JsonValueKind.String) return null;
+            if (v.TryGetDateTimeOffset(out var d)) return d;
+            return DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out d) ? d : (DateTimeOffset?)null;
+        }
+
+        /// <summary>The string, or <paramref name="last"/> itself when the value is the same (no new string): for fields that
+        /// repeat from item to item of a page (status, image, data center).</summary>
+        public static string? Str(this JsonElement e, string name, ref string? last)
+        {
+            if (e.Get(name) is not JsonElement v) return null;
+            if (v.ValueKind != JsonValueKind.String) return v.Str();
+            if (last != null && v.ValueEquals(last)) return last;
+            return last = v.GetString();
+        }
+
+        public static string? Str(this JsonElement? e, string name, ref string? last)
+        {
+            if (e is JsonElement x) return x.Str(name, ref last);
+            return null;
+        }
+
+        static double? NumOf(JsonElement? e)
+        {
+            if (e is not JsonElement v) return null;
+            if (v.ValueKind == JsonValueKind.Number) return v.GetDouble();
+            return v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (double?)null;
+        }
+
+        static int? IntOf(double? d) => d == null || d > int.MaxValue || d < int.MinValue ? (int?)null : (int)Math.Round(d.Value);
+
+        static bool? BoolOf(JsonElement? e)
+        {
+            if (e is not JsonElement v) return null;
+            return v.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.Number => v.GetRawText() == "1" ? true : v.GetRawText() == "0" ? false : (bool?)null,
+                JsonValueKind.String => v.GetString() is string s && (s == "1" || s.Equals("true", StringComparison.OrdinalIgnoreCase)) ? true
+                    : v.GetString() is string t && (t == "0" || t.Equals("false", StringComparison.OrdinalIgnoreCase)) ? false : (bool?)null,
+                _ => null,
+            };
+        }
+
         public static string? Str(this JsonElement e) => e.ValueKind switch
         {
             JsonValueKind.String => e.GetString(),

@@ -1,46 +1,55 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace CloudVm.Listing
 {
-    /// <summary>An id in 16 bytes when it is a UUID or a number (most providers' ids), else the string: the set of
-    /// ids a long listing has seen stays small.</summary>
-    internal readonly struct IdKey : IEquatable<IdKey>
+    /// <summary>The ids a listing has written, compactly: a UUID in 16 bytes, a number in 8 (most providers' ids), other
+    /// ids as strings (case-insensitive). A long listing's set stays small; it is sized up front when the provider
+    /// says how many items there are.</summary>
+    internal sealed class SeenIds
     {
-        readonly Guid guid;
-        readonly long number;
-        readonly string? text;
-        readonly byte kind;
+        readonly HashSet<Guid> guids = new HashSet<Guid>();
+        readonly HashSet<long> numbers = new HashSet<long>();
+        readonly HashSet<string> others = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-        IdKey(Guid g, long n, string? s, byte k)
+        public int Count => guids.Count + numbers.Count + others.Count;
+
+        /// <summary>Makes room for <paramref name="capacity"/> ids (of the kind the first id is) at once, instead of growing.</summary>
+        public void Expect(long capacity, string sample)
         {
-            guid = g;
-            number = n;
-            text = s;
-            kind = k;
+#if NET8_0_OR_GREATER
+            var n = (int)Math.Min(capacity, 1_000_000);
+            switch (Kind(sample, out _, out _))
+            {
+                case 1: guids.EnsureCapacity(n); break;
+                case 2: numbers.EnsureCapacity(n); break;
+            }
+#endif
         }
 
-        public static IdKey Of(string id)
+        /// <summary>True the first time an id is seen.</summary>
+        public bool Add(string id) => Kind(id, out var g, out var n) switch
         {
-            if (id.Length == 36 && Guid.TryParseExact(id, "D", out var g)) return new IdKey(g, 0, null, 1);
-            if (id.Length <= 18 && id.Length > 0 && id[0] != '0' && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return new IdKey(default, n, null, 2);
-            return new IdKey(default, 0, id, 3);
+            1 => guids.Add(g),
+            2 => numbers.Add(n),
+            _ => others.Add(id),
+        };
+
+        public bool Contains(string id) => Kind(id, out var g, out var n) switch
+        {
+            1 => guids.Contains(g),
+            2 => numbers.Contains(n),
+            _ => others.Contains(id),
+        };
+
+        static int Kind(string id, out Guid g, out long n)
+        {
+            n = 0;
+            if (id.Length == 36 && Guid.TryParseExact(id, "D", out g)) return 1;
+            g = default;
+            if (id.Length <= 18 && id.Length > 0 && id[0] != '0' && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out n)) return 2;
+            return 3;
         }
-
-        public bool Equals(IdKey other) => kind == other.kind && kind switch
-        {
-            1 => guid == other.guid,
-            2 => number == other.number,
-            _ => string.Equals(text, other.text, StringComparison.OrdinalIgnoreCase),
-        };
-
-        public override bool Equals(object? obj) => obj is IdKey k && Equals(k);
-
-        public override int GetHashCode() => kind switch
-        {
-            1 => guid.GetHashCode(),
-            2 => number.GetHashCode(),
-            _ => StringComparer.OrdinalIgnoreCase.GetHashCode(text ?? ""),
-        };
     }
 }

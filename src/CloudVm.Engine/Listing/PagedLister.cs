@@ -26,7 +26,7 @@ namespace CloudVm.Listing
         readonly int readAhead;
         readonly string what;
         readonly CloudProvider provider;
-        readonly HashSet<IdKey> seen = new HashSet<IdKey>();
+        readonly SeenIds seen = new SeenIds();
 
         /// <summary>Where a provider reports no total, the most windows one listing reads (two million VMs at 100 a page).</summary>
         internal const int MaxWindowsWithoutTotal = 20_000;
@@ -88,6 +88,7 @@ namespace CloudVm.Listing
                     windows++;
                     if (page.Total is long t)
                     {
+                        if (Total == null && page.Items.Count > 0) seen.Expect(t, idOf(page.Items[0]));
                         Total = t;
                         maxTotal = Math.Max(maxTotal, t);
                     }
@@ -96,7 +97,7 @@ namespace CloudVm.Listing
                     if (maxTotal == 0 && windows > MaxWindowsWithoutTotal)
                         throw Endless($"kept announcing more pages after {windows} requests ({windows * (long)maxPage} items)");
 
-                    bool anchored = first || request.Offset == 0 || page.Items.Any(i => seen.Contains(IdKey.Of(idOf(i))));
+                    bool anchored = first || request.Offset == 0 || page.Items.Any(i => seen.Contains(idOf(i)));
                     if (!anchored)
                     {
                         // Items may have moved before this window: back up until a window shows a seen item.
@@ -161,7 +162,7 @@ namespace CloudVm.Listing
         {
             var fresh = new List<T>(items.Count);
             foreach (var item in items)
-                if (seen.Add(IdKey.Of(idOf(item)))) fresh.Add(item);
+                if (seen.Add(idOf(item))) fresh.Add(item);
             return fresh;
         }
 

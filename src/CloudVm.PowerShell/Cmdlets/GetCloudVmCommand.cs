@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using CloudVm.Listing;
 
@@ -117,12 +118,31 @@ namespace CloudVm.PowerShell
 
         void List(CloudVmSession session, VmQuery query)
         {
-            var task = Start(ct => Listings.VmsAsync(session, query, batch =>
+            // The pipeline thread writes one window while the next is read and parsed; at most two windows wait to be
+            // written, so memory stays bounded however long the list. -First stops the listing one window later at most.
+            using var room = new System.Threading.SemaphoreSlim(2);
+            var stopped = false;
+            // With -First (and no -IncludeTotalCount), a window that holds all that is wanted ends the listing at once.
+            ulong wanted = PagingParameters.IncludeTotalCount || PagingParameters.First == ulong.MaxValue ? ulong.MaxValue : PagingParameters.First + PagingParameters.Skip, posted = matched;
+            var task = Start(async ct =>
             {
-                var written = new TaskCompletionSource<bool>();
-                Post(() => written.SetResult(Write(batch)));
-                return written.Task;
-            }, ct));
+                var stats = await Listings.VmsAsync(session, query, async batch =>
+                {
+                    await room.WaitAsync(ct).ConfigureAwait(false);
+                    if (Volatile.Read(ref stopped)) { room.Release(); return false; }
+                    Post(() =>
+                    {
+                        if (!Volatile.Read(ref stopped) && !Write(batch)) Volatile.Write(ref stopped, true);
+                        room.Release();
+                    });
+                    posted += (ulong)batch.Count;
+                    return !Volatile.Read(ref stopped) && posted < wanted;
+                }, ct).ConfigureAwait(false);
+                // Everything posted is written before the listing counts as done.
+                for (int i = 0; i < 2; i++) await room.WaitAsync(ct).ConfigureAwait(false);
+                room.Release(2);
+                return stats;
+            });
             PumpUntil(task);
             var stats = Result(task);
             providerTotal = stats.Total ?? providerTotal;

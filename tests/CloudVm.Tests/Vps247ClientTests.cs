@@ -118,7 +118,8 @@ public sealed class Vps247ClientTests : IAsyncLifetime
         await Wait(jobs.ToArray());
         Assert.All(jobs, j => Assert.Equal(CloudVmJobState.Completed, j.State));
         Assert.True(e2.Host.RequestsTo("/vps247/virtual_machines", "GET").Count(r => r.Path.TrimEnd('/') == "/vps247/virtual_machines") >= 1, "no list read");
-        Assert.Empty(e2.Host.RequestsTo("/vps247/virtual_machines/", "GET"));
+        // The last few open jobs (at most ListPollThreshold) may be read one by one: never each VM of the 40.
+        Assert.True(e2.Host.RequestsTo("/vps247/virtual_machines/", "GET").Count <= 2 * CloudVm.Providers.ProviderClient.ListPollThreshold);
     }
 
     [Fact]

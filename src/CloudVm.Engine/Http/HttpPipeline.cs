@@ -84,8 +84,9 @@ namespace CloudVm.Http
             Attempt result;
             try
             {
-                result = await retry.ExecuteAsync(static async (ctx, s) => await s.self.AttemptAsync(s.request, s.body, s.acted, ctx.CancellationToken).ConfigureAwait(false),
-                    context, (self: this, request, body, acted)).ConfigureAwait(false);
+                // The state is a class, so Polly's generic code is shared (and JIT-compiled once per process, not per shape).
+                result = await retry.ExecuteAsync(static (ctx, s) => s.Pipeline.AttemptAsync(s.Request, s.Body, s.Acted, ctx.CancellationToken),
+                    context, new Send(this, request, body, acted)).ConfigureAwait(false);
             }
             finally
             {
@@ -409,6 +410,22 @@ namespace CloudVm.Http
         sealed class Flag
         {
             public bool Value;
+        }
+
+        sealed class Send
+        {
+            public Send(HttpPipeline pipeline, ApiRequest request, byte[]? body, Flag acted)
+            {
+                Pipeline = pipeline;
+                Request = request;
+                Body = body;
+                Acted = acted;
+            }
+
+            public readonly HttpPipeline Pipeline;
+            public readonly ApiRequest Request;
+            public readonly byte[]? Body;
+            public readonly Flag Acted;
         }
 
         sealed class Attempt

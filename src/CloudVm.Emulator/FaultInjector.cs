@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -127,7 +128,7 @@ public sealed class FaultInjector
         if (f.Status is int status)
         {
             ctx.Response.StatusCode = status;
-            if (f.RetryAfterSeconds is int s) ctx.Response.Headers.RetryAfter = s.ToString();
+            if (f.RetryAfterSeconds is int s) ctx.Response.Headers.RetryAfter = s.ToString(CultureInfo.InvariantCulture);
             if (f.Location != null) ctx.Response.Headers.Location = f.Location;
             ctx.Response.ContentType = f.ContentType ?? "application/json";
             string body;

@@ -129,7 +129,7 @@ public sealed class E24CloudClientTests : IAsyncLifetime
         await Wait(reboot);
         Assert.Equal(CloudVmJobState.Completed, reboot.State);
         await Wait(await Client.PowerAsync(r, PowerAction.Reset, new PowerOptions(), None));
-        Assert.Contains(emu.Host.Requests, q => q.Path.EndsWith("/reset"));
+        Assert.Contains(emu.Host.Requests, q => q.Path.EndsWith("/reset", StringComparison.Ordinal));
         await Wait(await Client.PowerAsync(r, PowerAction.Stop, new PowerOptions { ShutdownTimeoutMinutes = 2 }, None));
         Assert.Equal("offline", vm.State);
         Assert.Equal("{\"wait_for\":2}", emu.Host.RequestsTo("/shutdown").Single().Body);

@@ -38,7 +38,7 @@ public sealed class ExampleTests : IClassFixture<ExampleTests.Shell>
         foreach (var file in files)
         {
             var text = File.ReadAllText(file).Replace("\r\n", "\n");
-            if (!file.EndsWith("README.md"))
+            if (!file.EndsWith("README.md", StringComparison.Ordinal))
             {
                 var start = text.IndexOf("\n## EXAMPLES", StringComparison.Ordinal);
                 if (start < 0) continue;

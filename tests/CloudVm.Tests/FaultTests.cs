@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text;
 using CloudVm.Emulator;
@@ -55,7 +56,7 @@ public sealed class FaultTests : IAsyncLifetime
         _ => throw new ArgumentException(provider),
     };
 
-    Fault OnList(string provider, int count = 1) => new() { PathContains = Provs[provider].ListPath, Method = "GET", Count = count };
+    static Fault OnList(string provider, int count = 1) => new() { PathContains = Provs[provider].ListPath, Method = "GET", Count = count };
 
     // ---- row 1, 2, 3: a 2xx that is not the documented shape is an error, never an empty list ----
 
@@ -204,9 +205,11 @@ public sealed class FaultTests : IAsyncLifetime
     [InlineData("E24Cloud", "/v2/virtual-machines")]
     public async Task A_create_is_sent_once_whatever_happens_to_it_except_a_refused_or_rate_limited_first_try(string provider, string path)
     {
-        // On a faster clock: the hang below is cut at the request timeout, 20 virtual seconds.
+        // On a clock that moves only by what the client waits for: the hang below is cut at the request timeout, exactly
+        // 20 virtual seconds after the provider has the request, however slow this machine is.
+        var clock = TestClock.Manual();
         await emu.DisposeAsync();
-        emu = await Emulator.StartAsync(clock: TestClock.Fast(5));
+        emu = await Emulator.StartAsync(clock: clock);
         var s = SessionFor(provider, o => o.RequestTimeout = TimeSpan.FromSeconds(20));
         var method = provider == "E24Cloud" ? "PUT" : "POST";
         foreach (var fault in new Func<Fault>[]
@@ -223,16 +226,23 @@ public sealed class FaultTests : IAsyncLifetime
             f.PathContains = path;
             f.Method = method;
             World.Faults.Add(f);
-            var request = CreateRequest(provider, "once-" + World.Requests.Count + "-" + Guid.NewGuid().ToString("N")[..6]);
-            var e = await Assert.ThrowsAsync<CloudVmException>(() => s.Api.CreateVmAsync(request, None));
+            var request = CreateRequest(provider, "once-" + Guid.NewGuid().ToString("N")[..6]);
+            var create = s.Api.CreateVmAsync(request, None);
+            if (f.LatencyMs > 0)
+            {
+                await TestClock.Until(() => World.RequestsTo(path, method).Count > 0, "the create reaches the provider");
+                await clock.AdvanceWhenWaitingFor(TimeSpan.FromSeconds(20), "the request timeout");
+            }
+            var e = await Assert.ThrowsAsync<CloudVmException>(() => create);
             Assert.Single(World.RequestsTo(path, method));
             Assert.True(e.MayHaveActed || e.HttpStatus is 503 or 502, $"{f.Status} {f.Drop} {f.DropAfterServing}: {e.Message}");
         }
         // 429 rejects before doing anything: the create is sent again once the limit allows, and made once.
         World.Requests.Clear();
         World.Faults.Add(new Fault { PathContains = path, Method = method, Status = 429, RetryAfterSeconds = 2 });
-        var jobs = await s.Api.CreateVmAsync(CreateRequest(provider, "after-429"), None);
-        Assert.NotEmpty(jobs);
+        var limited = s.Api.CreateVmAsync(CreateRequest(provider, "after-429"), None);
+        await clock.AdvanceWhenWaitingFor(TimeSpan.FromSeconds(2), "the Retry-After");
+        Assert.NotEmpty(await limited);
         Assert.Equal(2, World.RequestsTo(path, method).Count);
     }
 
@@ -287,19 +297,27 @@ public sealed class FaultTests : IAsyncLifetime
     [InlineData("503-forever")]
     public async Task A_wait_timeout_is_a_hard_ceiling_whatever_the_poll_request_does(string what)
     {
+        // On a clock that moves only when the test moves it: the wait must end once exactly its 3 s have passed.
+        var clock = TestClock.Manual();
+        await emu.DisposeAsync();
+        emu = await Emulator.StartAsync(clock: clock);
         var (_, job) = await GpcnJob();
         var f = new Fault { PathContains = "/resource/jobs", Count = 1000 };
         if (what == "hang") f.LatencyMs = 10_000_000;
         else if (what == "503-forever") f.Status = 503;
         else { f.Status = 429; f.RetryAfterSeconds = 100; }
         World.Faults.Add(f);
-        var start = emu.Clock.GetUtcNow();
-        var outcome = await Waiting.WaitAsync(new[] { job }, TimeSpan.FromSeconds(3), "test", None);
-        var took = emu.Clock.GetUtcNow() - start;
+        var start = clock.GetUtcNow();
+        var wait = Waiting.WaitAsync(new[] { job }, TimeSpan.FromSeconds(3), "test", None);
+        // Up to the first poll, then until the poll is in the provider's hands, then to the end of the 3 s.
+        var toPoll = await clock.AdvanceToFirstWaitWithin(TimeSpan.FromSeconds(3), "the first poll");
+        await TestClock.Until(() => World.RequestsTo("/resource/jobs").Count > 0, "the first poll");
+        clock.Advance(TimeSpan.FromSeconds(3) - toPoll);
+        var outcome = await wait.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(outcome.TimedOut);
         Assert.Empty(outcome.Errors);
         Assert.Equal(CloudVmJobState.Running, job.State);
-        Assert.InRange(took.TotalSeconds, 3, 4.5);
+        Assert.Equal(3, (clock.GetUtcNow() - start).TotalSeconds);
     }
 
     [Fact]
@@ -373,7 +391,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Empty(quiet.Lines);
         var debug = new CapturingLog().Install();
         Assert.Empty(await ListAll(emu.Gpcn()));
-        var body = Assert.Single(debug.Lines, l => l.StartsWith("DEBUG: Response body:"));
+        var body = Assert.Single(debug.Lines, l => l.StartsWith("DEBUG: Response body:", StringComparison.Ordinal));
         Assert.True(body.Length < 5000, "the trace quotes the start of a big body, not all of it");
         Assert.Contains("bytes)", body);
         Assert.DoesNotContain("hunter2", body);
@@ -393,7 +411,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
     }
 
-    static Task Listings(CloudVmSession s, CancellationToken ct) => CloudVm.Listing.Listings.VmsAsync(s, new VmQuery(), _ => Task.FromResult(true), ct);
+    static Task<CloudVm.Listing.ListingStats> Listings(CloudVmSession s, CancellationToken ct) => CloudVm.Listing.Listings.VmsAsync(s, new VmQuery(), _ => Task.FromResult(true), ct);
 
     [Fact]
     public async Task An_answer_over_the_size_limit_is_refused_while_it_streams()
@@ -433,7 +451,7 @@ public sealed class FaultTests : IAsyncLifetime
         World.Faults.Add(new Fault
         {
             PathContains = Provs["Magalu"].ListPath, Count = 100_000,
-            Respond = r => "{\"instances\":[" + string.Join(",", Enumerable.Range(0, int.Parse(r.Query["_limit"]!)).Select(i => $"{{\"id\":\"0b9c6f2e-0000-4000-8000-{i:000000000000}\",\"name\":\"vm-{i}\",\"state\":\"running\",\"status\":\"completed\"}}")) + "],\"meta\":{\"page\":{\"count\":50,\"limit\":50,\"offset\":0}}}",
+            Respond = r => "{\"instances\":[" + string.Join(",", Enumerable.Range(0, int.Parse(r.Query["_limit"]!, CultureInfo.InvariantCulture)).Select(i => $"{{\"id\":\"0b9c6f2e-0000-4000-8000-{i:000000000000}\",\"name\":\"vm-{i}\",\"state\":\"running\",\"status\":\"completed\"}}")) + "],\"meta\":{\"page\":{\"count\":50,\"limit\":50,\"offset\":0}}}",
         });
         var e = await Assert.ThrowsAsync<CloudVmException>(() => ListAll(emu.Magalu()));
         Assert.Equal(CloudVmErrorKind.InvalidResponse, e.Kind);
@@ -505,16 +523,18 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task A_Retry_After_is_obeyed_up_to_the_attempts_and_then_reported_with_what_the_provider_asked()
     {
-        await using var fast = await Emulator.StartAsync(clock: TestClock.Fast(10));
-        var emu = fast;
-        var World = fast.Host;
+        var clock = TestClock.Manual();
+        await using var emu = await Emulator.StartAsync(clock: clock);
+        var World = emu.Host;
         var s = emu.Gpcn();
         World.Faults.Add(new Fault { PathContains = Provs["Gpcn"].ListPath, Status = 429, RetryAfterSeconds = 45, Count = 100 });
-        var start = emu.Clock.GetUtcNow();
-        var e = await Assert.ThrowsAsync<CloudVmException>(() => ListAll(s));
+        var start = clock.GetUtcNow();
+        var listing = ListAll(s);
+        for (var i = 0; i < 4; i++) await clock.AdvanceWhenWaitingFor(TimeSpan.FromSeconds(45), "Retry-After " + (i + 1));
+        var e = await Assert.ThrowsAsync<CloudVmException>(() => listing);
         Assert.Equal(CloudVmErrorKind.RateLimited, e.Kind);
         Assert.Equal(5, World.RequestsTo(Provs["Gpcn"].ListPath).Count);
-        Assert.InRange((emu.Clock.GetUtcNow() - start).TotalSeconds, 4 * 45, 4 * 45 + 20);
+        Assert.Equal(4 * 45, (clock.GetUtcNow() - start).TotalSeconds);
         Assert.Contains("after 45 s", e.RecommendedAction);
     }
 

@@ -117,7 +117,7 @@ public sealed class GpcnClientTests : IAsyncLifetime
         var sent = emu.Host.RequestsTo("/resource/virtual-machines", "POST").Single().Body;
         Assert.Contains("\"numberOfInstances\":3", sent);
         Assert.Contains($"{{\"networkId\":\"{nets[1].Id}\",\"primary\":true}}", sent);
-        var vms = Store.Vms.Where(v => v.Name.StartsWith("multi-")).ToList();
+        var vms = Store.Vms.Where(v => v.Name.StartsWith("multi-", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, vms.Count);
         Assert.All(vms, v => Assert.Equal(nets[1].Id, v.Nics.Single(n => n.Primary).Network.Id));
     }
@@ -150,7 +150,7 @@ public sealed class GpcnClientTests : IAsyncLifetime
         var reset = await Client.PowerAsync(new VmRef(vm.Id), PowerAction.Reset, new PowerOptions(), None);
         await Wait(reset);
         Assert.Equal(CloudVmJobState.Completed, reset.State);
-        Assert.Contains(emu.Host.Requests, r => r.Path.EndsWith("/reset"));
+        Assert.Contains(emu.Host.Requests, r => r.Path.EndsWith("/reset", StringComparison.Ordinal));
 
         await Wait(await Client.PowerAsync(new VmRef(vm.Id), PowerAction.Stop, new PowerOptions(), None));
         Assert.Equal("Stopped", vm.Status);
@@ -304,7 +304,7 @@ public sealed class GpcnClientTests : IAsyncLifetime
     public async Task Nic_changes_need_a_stopped_vm_without_hotplug()
     {
         var vm = Seeded("db-1");
-        var net = (await Client.ListAvailableNetworksAsync(new VmRef(vm.Id), None)).First();
+        var net = (await Client.ListAvailableNetworksAsync(new VmRef(vm.Id), None))[0];
         var e = await Assert.ThrowsAsync<CloudVmException>(() => Client.AddNetworkInterfaceAsync(new VmRef(vm.Id), net.Id, None));
         Assert.Equal(("VM_MUST_BE_STOPPED", 409, CloudVmErrorKind.Conflict), (e.ProviderCode, e.HttpStatus!.Value, e.Kind));
         await Wait(await Client.PowerAsync(new VmRef(vm.Id), PowerAction.Stop, new PowerOptions(), None));

@@ -95,7 +95,7 @@ public sealed class ListingTests : IAsyncLifetime
     [MemberData(nameof(Churn))]
     public async Task Under_random_churn_every_vm_present_throughout_is_written_exactly_once(string mode, int seed)
     {
-        var provider = mode.StartsWith("Gpcn") ? "Gpcn" : mode;
+        var provider = mode.StartsWith("Gpcn", StringComparison.Ordinal) ? "Gpcn" : mode;
         var rng = new Random(seed);
         var deleted = new HashSet<string>();
         int added = 0;

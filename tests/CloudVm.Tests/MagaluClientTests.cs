@@ -72,7 +72,7 @@ public sealed class MagaluClientTests : IAsyncLifetime
         Assert.Equal("{\"associate_public_ip\":false}", body["network"]!.ToJsonString());
 
         await Wait((await Client.CreateVmAsync(new VmCreateRequest { Name = "win", Size = "BV2-2-20", Image = Store.Images[0].Name }, None)).ToArray());
-        var sent = JsonNode.Parse(emu.Host.RequestsTo("/v1/instances", "POST").Last().Body)!.AsObject();
+        var sent = JsonNode.Parse(emu.Host.RequestsTo("/v1/instances", "POST")[^1].Body)!.AsObject();
         Assert.False(sent.ContainsKey("ssh_key_name"));
         Assert.False(sent.ContainsKey("network"));
 
@@ -91,12 +91,12 @@ public sealed class MagaluClientTests : IAsyncLifetime
         var r = new VmRef(web.Id, web.Name);
         var start = await Client.PowerAsync(r, PowerAction.Start, new PowerOptions(), None);
         Assert.Equal(CloudVmJobState.Completed, start.State);
-        Assert.DoesNotContain(emu.Host.Requests, q => q.Path.EndsWith("/start"));
+        Assert.DoesNotContain(emu.Host.Requests, q => q.Path.EndsWith("/start", StringComparison.Ordinal));
         await Wait(await Client.PowerAsync(r, PowerAction.Suspend, new PowerOptions(), None));
         Assert.Equal("suspended", web.State);
         var stop = await Assert.ThrowsAsync<CloudVmException>(() => Client.PowerAsync(r, PowerAction.Stop, new PowerOptions(), None));
         Assert.Contains("only when it is running; mgc-web is suspended", stop.Message);
-        Assert.DoesNotContain(emu.Host.Requests, q => q.Path.EndsWith("/stop"));
+        Assert.DoesNotContain(emu.Host.Requests, q => q.Path.EndsWith("/stop", StringComparison.Ordinal));
         await Wait(await Client.PowerAsync(r, PowerAction.Restart, new PowerOptions(), None));
         Assert.Equal("running", web.State);
         await Wait(await Client.PowerAsync(r, PowerAction.Stop, new PowerOptions(), None));
@@ -163,7 +163,7 @@ public sealed class MagaluClientTests : IAsyncLifetime
         var tooSmall = await Assert.ThrowsAsync<CloudVmException>(() => Client.RestoreCopyAsync(CloudVmCopyKind.Snapshot, snap.Id, new RestoreRequest { Name = "copy", Size = "BV2-4-10", SshKey = "me" }, None));
         Assert.Contains("has a 10 GB disk; restoring snapshot before-upgrade needs at least 20 GB", tooSmall.Message);
         var restore = await Client.RestoreCopyAsync(CloudVmCopyKind.Snapshot, snap.Id, new RestoreRequest { Name = "copy", Size = "BV4-8-40" }, None);
-        Assert.Single(emu.Host.RequestsTo($"/v1/snapshots/{snap.Id}", "POST"), q => q.Path.EndsWith(snap.Id));
+        Assert.Single(emu.Host.RequestsTo($"/v1/snapshots/{snap.Id}", "POST"), q => q.Path.EndsWith(snap.Id, StringComparison.Ordinal));
         Assert.Empty(emu.Host.RequestsTo("/restore"));
         await Wait(restore);
         Assert.Equal("running", Seeded("copy").State);

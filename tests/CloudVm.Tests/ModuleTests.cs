@@ -24,7 +24,7 @@ public sealed class ModuleTests
         r.NoErrors();
         var exported = r.Output.Select(o => o.ToString()).OrderBy(x => x).ToList();
         Assert.Equal(Cmdlets.Select(Name).OrderBy(x => x), exported);
-        var approved = typeof(VerbsCommon).Assembly.GetTypes().Where(t => t.Name.StartsWith("Verbs")).SelectMany(t => t.GetFields()).Select(f => f.GetValue(null)).OfType<string>().ToHashSet();
+        var approved = typeof(VerbsCommon).Assembly.GetTypes().Where(t => t.Name.StartsWith("Verbs", StringComparison.Ordinal)).SelectMany(t => t.GetFields()).Select(f => f.GetValue(null)).OfType<string>().ToHashSet();
         foreach (var t in Cmdlets)
         {
             var c = t.GetCustomAttribute<CmdletAttribute>()!;

@@ -48,7 +48,7 @@ public sealed class Pwsh : IDisposable
 
     static InitialSessionState Build()
     {
-        return Engine.InitialState();
+        return CloudVm.Playground.Engine.InitialState();
     }
 
     public Pwsh(TestClock? clock = null, bool processStore = false, int width = 160)

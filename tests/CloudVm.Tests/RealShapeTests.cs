@@ -68,8 +68,8 @@ public sealed class RealShapeTests : IAsyncLifetime
     {
         var s = emu.Gpcn();
         var vm = (await ListAll(s)).First(v => v.Name == "web-server-2");
-        var nic = (await s.Api.ListNetworkInterfacesAsync(VmRef.From(vm), None)).First();
-        var net = (await s.Api.ListAvailableNetworksAsync(VmRef.From(vm), None)).First();
+        var nic = (await s.Api.ListNetworkInterfacesAsync(VmRef.From(vm), None))[0];
+        var net = (await s.Api.ListAvailableNetworksAsync(VmRef.From(vm), None))[0];
         Serve("/size", "PUT", "gpcn/job-service.json", 202);
         Serve("/public-ip", "POST", "gpcn/job-service.json", 202);
         Serve("/network-interfaces", "POST", "gpcn/job-service.json", 202);
@@ -189,7 +189,7 @@ public sealed class RealShapeTests : IAsyncLifetime
         var snap = (await CloudVm.Tests.T.ListCopies(s, CloudVmCopyKind.Snapshot)).Single(c => c.Name == "snap-1");
         Assert.Equal(vm.Name, snap.VmName);
         await Wait(await s.Api.RestoreCopyAsync(CloudVmCopyKind.Snapshot, snap.Id, new RestoreRequest { Name = "restored", Size = "BV2-2-20" }, None));
-        Assert.Single(World.RequestsTo($"/v1/snapshots/{snap.Id}", "POST"), r => r.Path.EndsWith(snap.Id));
+        Assert.Single(World.RequestsTo($"/v1/snapshots/{snap.Id}", "POST"), r => r.Path.EndsWith(snap.Id, StringComparison.Ordinal));
         Assert.Empty(World.RequestsTo("/restore"));
         await s.Api.CopyCopyAsync(CloudVmCopyKind.Snapshot, snap.Id, "br-mgl1", None);
         var copy = World.RequestsTo($"/v1/snapshots/{snap.Id}/copy", "POST").Single();

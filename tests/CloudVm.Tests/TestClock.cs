@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CloudVm.Tests;
@@ -46,5 +48,85 @@ public sealed class TestClock : FakeTimeProvider
             }
             foreach (var c in clocks) c.Advance(c.step);
         }
+    }
+
+    // ---- manual clocks: the test moves time exactly by what the code under test waits for ----
+
+    readonly ConcurrentDictionary<Tracked, byte> pending = new();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var t = new Tracked(this);
+        t.Set(dueTime, period);
+        t.Inner = base.CreateTimer(s => { t.Fired(); callback(s); }, state, dueTime, period);
+        return t;
+    }
+
+    /// <summary>Waits (real time, bounded) until the code under test is waiting on this clock for exactly
+    /// <paramref name="wait"/> from now, then moves the clock by that much. However slow the machine, the virtual time that
+    /// passes is exactly what the code asked to wait: a test can assert it to the second.</summary>
+    public async Task AdvanceWhenWaitingFor(TimeSpan wait, string what = "a wait")
+    {
+        var real = Stopwatch.StartNew();
+        while (!pending.Keys.Any(t => t.Due - GetUtcNow() == wait))
+        {
+            if (real.Elapsed > TimeSpan.FromSeconds(20))
+                throw new TimeoutException($"nothing waited {wait.TotalSeconds} s for {what}; waiting: " +
+                    string.Join(", ", pending.Keys.Select(t => $"{(t.Due - GetUtcNow()).TotalSeconds} s")));
+            await Task.Delay(2);
+        }
+        Advance(wait);
+    }
+
+    /// <summary>Waits (real time, bounded) until the code under test is waiting on this clock for less than
+    /// <paramref name="limit"/>, then moves the clock to the first such wait's end; returns how far it moved.</summary>
+    public async Task<TimeSpan> AdvanceToFirstWaitWithin(TimeSpan limit, string what = "a wait")
+    {
+        var real = Stopwatch.StartNew();
+        while (true)
+        {
+            var now = GetUtcNow();
+            var first = pending.Keys.Select(t => t.Due - now).Where(d => d > TimeSpan.Zero && d < limit).DefaultIfEmpty(TimeSpan.MaxValue).Min();
+            if (first != TimeSpan.MaxValue) { Advance(first); return first; }
+            if (real.Elapsed > TimeSpan.FromSeconds(20)) throw new TimeoutException($"nothing waited less than {limit.TotalSeconds} s for {what}");
+            await Task.Delay(2);
+        }
+    }
+
+    /// <summary>Waits (real time, bounded) until <paramref name="condition"/> holds: for what the code under test does
+    /// without waiting on the clock, such as a request reaching the emulator.</summary>
+    public static async Task Until(Func<bool> condition, string what)
+    {
+        var real = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (real.Elapsed > TimeSpan.FromSeconds(20)) throw new TimeoutException("never happened: " + what);
+            await Task.Delay(2);
+        }
+    }
+
+    sealed class Tracked(TestClock clock) : ITimer
+    {
+        public ITimer Inner = null!;
+        public DateTimeOffset Due;
+        TimeSpan period = Timeout.InfiniteTimeSpan;
+
+        public void Set(TimeSpan dueTime, TimeSpan p)
+        {
+            period = p;
+            if (dueTime == Timeout.InfiniteTimeSpan) { clock.pending.TryRemove(this, out _); return; }
+            Due = clock.GetUtcNow() + dueTime;
+            clock.pending[this] = 0;
+        }
+
+        public void Fired()
+        {
+            if (period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero) clock.pending.TryRemove(this, out _);
+            else Due += period;
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan p) { Set(dueTime, p); return Inner.Change(dueTime, p); }
+        public void Dispose() { clock.pending.TryRemove(this, out _); Inner.Dispose(); }
+        public ValueTask DisposeAsync() { clock.pending.TryRemove(this, out _); return Inner.DisposeAsync(); }
     }
 }

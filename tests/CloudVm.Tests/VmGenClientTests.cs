@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using CloudVm.Emulator;
 using CloudVm.Emulator.VmGen;
@@ -39,7 +40,7 @@ public sealed class VmGenClientTests : IAsyncLifetime
     public async Task List_and_configuration_with_string_ids()
     {
         var vm = (await ListAll(session, new VmQuery { Names = new[] { "vmgen-web" } })).Single();
-        Assert.Equal((CloudVmStatus.Running, "UP", "VM-M", Seeded("vmgen-web").Id.ToString()), (vm.Status, vm.ProviderStatus, vm.Size, vm.Id));
+        Assert.Equal((CloudVmStatus.Running, "UP", "VM-M", Seeded("vmgen-web").Id.ToString(CultureInfo.InvariantCulture)), (vm.Status, vm.ProviderStatus, vm.Size, vm.Id));
         Assert.Equal("vmgen-web.vmgen.invalid", (await Client.GetVmAsync(vm.Id, None)).ProviderData["fqdn"]);
         var missing = await Assert.ThrowsAsync<CloudVmException>(() => Client.GetVmAsync("9999", None));
         Assert.Equal(("Virtual machine 9999 not found", 404), (missing.ProviderMessage, missing.HttpStatus!.Value));
@@ -92,7 +93,7 @@ public sealed class VmGenClientTests : IAsyncLifetime
     public async Task Power_commands_return_jobs_followed_at_the_job_endpoint_and_a_stopped_vm_stops_as_a_success()
     {
         var db = Seeded("vmgen-db");
-        var r = new VmRef(db.Id.ToString(), db.Name);
+        var r = new VmRef(db.Id.ToString(CultureInfo.InvariantCulture), db.Name);
         var on = await Client.PowerAsync(r, PowerAction.Start, new PowerOptions(), None);
         Assert.IsType<ProviderJobTracker>(on.Tracker);
         Assert.StartsWith(db.Id + ":", on.Id);
@@ -116,7 +117,7 @@ public sealed class VmGenClientTests : IAsyncLifetime
     public async Task Jobs_history_status_usage_networking_and_delete()
     {
         var web = Seeded("vmgen-web");
-        var r = new VmRef(web.Id.ToString(), web.Name);
+        var r = new VmRef(web.Id.ToString(CultureInfo.InvariantCulture), web.Name);
         await Wait(await Client.PowerAsync(r, PowerAction.Restart, new PowerOptions(), None));
         var history = await Client.ListVmJobsAsync(r, None);
         Assert.Equal((CloudVmJobOperation.Restart, "reboot", CloudVmJobState.Completed), (history.Single().Operation, history.Single().ProviderOperation, history.Single().State));

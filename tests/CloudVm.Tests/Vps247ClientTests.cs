@@ -1,3 +1,4 @@
+using System.Globalization;
 using CloudVm.Emulator;
 using CloudVm.Emulator.Vps247;
 using CloudVm.Jobs;
@@ -49,7 +50,7 @@ public sealed class Vps247ClientTests : IAsyncLifetime
         await Wait(job);
         Assert.Equal(CloudVmJobState.Completed, job.State);
         var vm = e2.Host.Vps247.Vms.Single(v => v.Name == "web");
-        Assert.Equal((vm.Id.ToString(), "running", 2, 2, true, true), (job.VmId, vm.State, vm.Package.Id, vm.Region.Id, vm.Ipv6, vm.PrivateNetworking));
+        Assert.Equal((vm.Id.ToString(CultureInfo.InvariantCulture), "running", 2, 2, true, true), (job.VmId, vm.State, vm.Package.Id, vm.Region.Id, vm.Ipv6, vm.PrivateNetworking));
         Assert.Contains("\"ssh_key_ids\":[7]", e2.Host.RequestsTo("/virtual_machines", "POST").Single().Body);
         var e = await Assert.ThrowsAsync<CloudVmException>(() => s.Api.CreateVmAsync(new VmCreateRequest { Name = "x", Size = "Huge", Image = "1", Location = "1" }, None));
         Assert.Contains("no package named 'Huge'", e.Message);
@@ -60,7 +61,7 @@ public sealed class Vps247ClientTests : IAsyncLifetime
     public async Task Power_start_stop_restart_kill_the_off_state_and_a_406_on_a_stopped_vm_is_a_success()
     {
         var vm = Seeded("mail");
-        var r = new VmRef(vm.Id.ToString(), vm.Name);
+        var r = new VmRef(vm.Id.ToString(CultureInfo.InvariantCulture), vm.Name);
         await Wait(await Client.PowerAsync(r, PowerAction.Start, new PowerOptions(), None));
         Assert.Equal("running", vm.State);
         var restart = await Client.PowerAsync(r, PowerAction.Restart, new PowerOptions(), None);
@@ -80,11 +81,11 @@ public sealed class Vps247ClientTests : IAsyncLifetime
     public async Task Delete_needs_a_halted_vm_and_says_how()
     {
         var vm = Seeded("api_test");
-        var e = await Assert.ThrowsAsync<CloudVmException>(() => Client.DeleteVmAsync(new VmRef(vm.Id.ToString(), vm.Name), new VmDeleteOptions(), None));
+        var e = await Assert.ThrowsAsync<CloudVmException>(() => Client.DeleteVmAsync(new VmRef(vm.Id.ToString(CultureInfo.InvariantCulture), vm.Name), new VmDeleteOptions(), None));
         Assert.Equal((CloudVmErrorKind.Conflict, 400), (e.Kind, e.HttpStatus!.Value));
         Assert.Contains("Remove-CloudVm -Force", e.RecommendedAction);
-        await Waiting.EnsureStoppedAsync(session, new VmRef(vm.Id.ToString()), TimeSpan.FromMinutes(5), None);
-        var del = await Client.DeleteVmAsync(new VmRef(vm.Id.ToString()), new VmDeleteOptions(), None);
+        await Waiting.EnsureStoppedAsync(session, new VmRef(vm.Id.ToString(CultureInfo.InvariantCulture)), TimeSpan.FromMinutes(5), None);
+        var del = await Client.DeleteVmAsync(new VmRef(vm.Id.ToString(CultureInfo.InvariantCulture)), new VmDeleteOptions(), None);
         await Wait(del);
         Assert.Equal(CloudVmJobState.Completed, del.State);
         Assert.DoesNotContain(vm, Store.Vms);
@@ -94,7 +95,7 @@ public sealed class Vps247ClientTests : IAsyncLifetime
     public async Task Initial_password_and_catalog()
     {
         var vm = Seeded("api_test");
-        var secret = await Client.GetSecretAsync(new VmRef(vm.Id.ToString()), CloudVmSecretType.Password, None);
+        var secret = await Client.GetSecretAsync(new VmRef(vm.Id.ToString(CultureInfo.InvariantCulture)), CloudVmSecretType.Password, None);
         Assert.Equal(vm.Password, ApiCredential.Reveal(secret.Secret));
         Assert.Equal(new[] { "New York 1", "London 1" }, (await Client.ListLocationsAsync(None)).Select(l => l.Name));
         var pro = (await Client.ListSizesAsync(null, None)).Single(s => s.Name == "Pro");
@@ -112,12 +113,12 @@ public sealed class Vps247ClientTests : IAsyncLifetime
         var store = e2.Host.Vps247;
         for (int i = 0; i < 40; i++) store.Add($"fleet-{i:00}", "running", store.Regions[0], store.Packages[0], store.Templates[0]);
         var jobs = new List<CloudVmJob>();
-        foreach (var vm in store.Vms.Where(v => v.Name.StartsWith("fleet-")))
-            jobs.Add(await s.Api.PowerAsync(new VmRef(vm.Id.ToString(), vm.Name), PowerAction.Stop, new PowerOptions(), None));
+        foreach (var vm in store.Vms.Where(v => v.Name.StartsWith("fleet-", StringComparison.Ordinal)))
+            jobs.Add(await s.Api.PowerAsync(new VmRef(vm.Id.ToString(CultureInfo.InvariantCulture), vm.Name), PowerAction.Stop, new PowerOptions(), None));
         e2.Host.Requests.Clear();
         await Wait(jobs.ToArray());
         Assert.All(jobs, j => Assert.Equal(CloudVmJobState.Completed, j.State));
-        Assert.True(e2.Host.RequestsTo("/vps247/virtual_machines", "GET").Count(r => r.Path.TrimEnd('/') == "/vps247/virtual_machines") >= 1, "no list read");
+        Assert.True(e2.Host.RequestsTo("/vps247/virtual_machines", "GET").Any(r => r.Path.TrimEnd('/') == "/vps247/virtual_machines"), "no list read");
         // The last few open jobs (at most ListPollThreshold) may be read one by one: never each VM of the 40.
         Assert.True(e2.Host.RequestsTo("/vps247/virtual_machines/", "GET").Count <= 2 * CloudVm.Providers.ProviderClient.ListPollThreshold);
     }

@@ -12,18 +12,18 @@ int rounds = quick ? 3 : 7;
 await using var server = new RawGpcn(10_000);
 var rows = new List<(string what, string cloudvm, string raw, string ratio, string target)>();
 
-var iss = Engine.InitialState();
+var iss = CloudVm.Playground.Engine.InitialState();
 using var rs = RunspaceFactory.CreateRunspace(new TextHost(TextWriter.Null), iss);
 rs.Open();
 Ps($"$key = ConvertTo-SecureString 'gpcn_benchmark-key' -AsPlainText -Force; $s = Connect-CloudVm -Provider Gpcn -Endpoint '{server.Endpoint}' -ApiKey $key -MaxPollIntervalSeconds 5 -ThrottleLimit 8");
-var raw = new RawClient(server.Endpoint);
+using var raw = new RawClient(server.Endpoint);
 
 System.Collections.ObjectModel.Collection<PSObject> Ps(string script)
 {
     using var ps = PowerShell.Create();
     ps.Runspace = rs;
     var result = ps.AddScript(script).Invoke();
-    if (ps.HadErrors) throw new Exception(string.Join("; ", ps.Streams.Error));
+    if (ps.HadErrors) throw new InvalidOperationException(string.Join("; ", ps.Streams.Error));
     return result;
 }
 
@@ -221,7 +221,7 @@ static string Run(string exe, string arguments)
     using var p = Process.Start(psi)!;
     var output = p.StandardOutput.ReadToEnd();
     p.WaitForExit();
-    if (p.ExitCode != 0) throw new Exception($"{exe} {arguments} failed: {output}{p.StandardError.ReadToEnd()}");
+    if (p.ExitCode != 0) throw new InvalidOperationException($"{exe} {arguments} failed: {output}{p.StandardError.ReadToEnd()}");
     return output;
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -70,7 +71,7 @@ public sealed class RawGpcn : IAsyncDisposable
                 var head = Encoding.ASCII.GetString(buffer, 0, headerEnd);
                 var lines = head.Split("\r\n");
                 var parts = lines[0].Split(' ');
-                var length = lines.Skip(1).Where(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)).Select(l => int.Parse(l[15..].Trim())).FirstOrDefault();
+                var length = lines.Skip(1).Where(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)).Select(l => int.Parse(l[15..].Trim(), CultureInfo.InvariantCulture)).FirstOrDefault();
                 var total = headerEnd + 4 + length;
                 while (filled < total)
                 {
@@ -101,12 +102,12 @@ public sealed class RawGpcn : IAsyncDisposable
     {
         var path = target.Split('?')[0];
         var query = target.Contains('?') ? target[(target.IndexOf('?') + 1)..].Split('&').Select(p => p.Split('=')).Where(p => p.Length == 2).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1])) : new Dictionary<string, string>();
-        if (method == "GET" && path.EndsWith("/resource/virtual-machines"))
+        if (method == "GET" && path.EndsWith("/resource/virtual-machines", StringComparison.Ordinal))
         {
-            int page = int.Parse(query.GetValueOrDefault("page", "1")), limit = int.Parse(query.GetValueOrDefault("limit", "10"));
+            int page = int.Parse(query.GetValueOrDefault("page", "1"), CultureInfo.InvariantCulture), limit = int.Parse(query.GetValueOrDefault("limit", "10"), CultureInfo.InvariantCulture);
             return (200, pages.GetOrAdd((page, limit), k => Page(k.page, k.limit)));
         }
-        if (method == "POST" && path.EndsWith("/bulk/delete"))
+        if (method == "POST" && path.EndsWith("/bulk/delete", StringComparison.Ordinal))
         {
             using var doc = JsonDocument.Parse(body);
             var ids = doc.RootElement.GetProperty("ids").EnumerateArray().Select(e => e.GetString()!).ToList();
@@ -117,7 +118,7 @@ public sealed class RawGpcn : IAsyncDisposable
                 w.WriteStartArray("jobs");
                 foreach (var id in ids)
                 {
-                    w.WriteStartObject(); w.WriteString("jobId", JobId(int.Parse(id[^12..]))); w.WriteBoolean("isCompleted", false); w.WriteBoolean("hasFailed", false);
+                    w.WriteStartObject(); w.WriteString("jobId", JobId(int.Parse(id[^12..], CultureInfo.InvariantCulture))); w.WriteBoolean("isCompleted", false); w.WriteBoolean("hasFailed", false);
                     w.WriteString("resourceId", id); w.WriteString("resourceType", "vm"); w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -136,7 +137,7 @@ public sealed class RawGpcn : IAsyncDisposable
                 w.WriteEndArray();
             }));
         }
-        if (method == "POST" && path.EndsWith("/resource/jobs"))
+        if (method == "POST" && path.EndsWith("/resource/jobs", StringComparison.Ordinal))
         {
             using var doc = JsonDocument.Parse(body);
             var ids = doc.RootElement.GetProperty("jobIds").EnumerateArray().Select(e => e.GetString()!).ToList();
@@ -149,7 +150,7 @@ public sealed class RawGpcn : IAsyncDisposable
                 {
                     var polls = jobPolls.AddOrUpdate(id, 1, (_, n) => n + 1);
                     w.WriteStartObject(); w.WriteString("jobId", id); w.WriteBoolean("isCompleted", polls >= PollsToComplete); w.WriteBoolean("hasFailed", false);
-                    w.WriteString("resourceId", VmId(int.Parse(id[^12..]))); w.WriteString("resourceType", "vm"); w.WriteEndObject();
+                    w.WriteString("resourceId", VmId(int.Parse(id[^12..], CultureInfo.InvariantCulture))); w.WriteString("resourceType", "vm"); w.WriteEndObject();
                 }
                 w.WriteEndArray();
                 w.WriteEndObject();
@@ -211,7 +212,7 @@ public sealed class RawGpcn : IAsyncDisposable
 }
 
 /// <summary>The baseline: HttpClient and System.Text.Json into a small class, as a careful hand-written client would.</summary>
-public sealed class RawClient
+public sealed class RawClient : IDisposable
 {
     readonly HttpClient http;
     readonly Uri endpoint;
@@ -222,6 +223,8 @@ public sealed class RawClient
         http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         http.DefaultRequestHeaders.Add("X-API-Key", "gpcn_benchmark-key");
     }
+
+    public void Dispose() => http.Dispose();
 
     public sealed class Vm
     {

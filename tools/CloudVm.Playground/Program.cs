@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using CloudVm.Emulator;
+using CloudVm.Playground;
 
 // Runs .ps1 files the way a user would in pwsh: the emulator starts in-process on 127.0.0.1, the
 // built module is imported, $env:CLOUDVM_<PROVIDER>_ENDPOINT and _API_KEY (and e24cloud's _API_SECRET)
@@ -65,17 +66,20 @@ foreach (var script in scripts)
 }
 return failures == 0 ? 0 : 1;
 
-/// <summary>The hosted engine's first state: the core cmdlets, Microsoft.PowerShell.Utility, .Management and .Security
-/// (Select-Object, Format-Table, Join-Path, ConvertTo-SecureString …, which the engine package alone lacks) and the built CloudVm module.</summary>
-public static class Engine
+namespace CloudVm.Playground
 {
-    public static InitialSessionState InitialState()
+    /// <summary>The hosted engine's first state: the core cmdlets, Microsoft.PowerShell.Utility, .Management and .Security
+    /// (Select-Object, Format-Table, Join-Path, ConvertTo-SecureString …, which the engine package alone lacks) and the built CloudVm module.</summary>
+    public static class Engine
     {
-        var iss = InitialSessionState.CreateDefault2();
-        iss.ImportPSModule(typeof(Microsoft.PowerShell.Commands.SelectObjectCommand).Assembly.Location);
-        iss.ImportPSModule(typeof(Microsoft.PowerShell.Commands.JoinPathCommand).Assembly.Location);
-        iss.ImportPSModule(typeof(Microsoft.PowerShell.Commands.ConvertToSecureStringCommand).Assembly.Location);
-        iss.ImportPSModule(Path.Combine(AppContext.BaseDirectory, "CloudVm.psd1"));
-        return iss;
+        public static InitialSessionState InitialState()
+        {
+            var iss = InitialSessionState.CreateDefault2();
+            iss.ImportPSModule(typeof(Microsoft.PowerShell.Commands.SelectObjectCommand).Assembly.Location);
+            iss.ImportPSModule(typeof(Microsoft.PowerShell.Commands.JoinPathCommand).Assembly.Location);
+            iss.ImportPSModule(typeof(Microsoft.PowerShell.Commands.ConvertToSecureStringCommand).Assembly.Location);
+            iss.ImportPSModule(Path.Combine(AppContext.BaseDirectory, "CloudVm.psd1"));
+            return iss;
+        }
     }
 }

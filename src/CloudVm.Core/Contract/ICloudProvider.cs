@@ -32,7 +32,8 @@ namespace CloudVm
 
         // ---- networks ----
         Task<IReadOnlyList<CloudVmNetworkInterface>> ListNetworkInterfacesAsync(VmRef vm, CancellationToken ct);
-        Task<CloudVmJob> AddNetworkInterfaceAsync(VmRef vm, string networkId, CancellationToken ct);
+        /// <summary>Attaches <paramref name="attachId"/>: a network (a new interface on it) where the provider creates interfaces, an existing interface (port) where it attaches them.</summary>
+        Task<CloudVmJob> AddNetworkInterfaceAsync(VmRef vm, string attachId, CancellationToken ct);
         Task<CloudVmJob> RemoveNetworkInterfaceAsync(VmRef vm, string nicId, CancellationToken ct);
         Task<CloudVmJob> SetPrimaryNetworkInterfaceAsync(VmRef vm, string nicId, CancellationToken ct);
         Task<CloudVmJob> AddPublicIpAsync(VmRef vm, string nicId, CancellationToken ct);

@@ -52,6 +52,7 @@ namespace CloudVm
     /// <summary>Provider-only facts of an object, by the provider's own names (case-insensitive). Shown as
     /// "name=value; …". A small map (most objects have two or three facts, and a list has thousands of objects), in the
     /// order the facts were added.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "Users meet it as $vm.ProviderData and in Get-Member; it is named for what it holds, as PowerShell's own PSObject and OrderedHashtable are, and renaming it would change a published type name.")]
     public sealed class CloudVmProviderData : IDictionary<string, object?>, IReadOnlyDictionary<string, object?>, System.Collections.IDictionary
     {
         string[] keys = new string[2];

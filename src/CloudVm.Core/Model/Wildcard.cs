@@ -6,7 +6,9 @@ namespace CloudVm
     /// <summary>PowerShell-style wildcards (* ? [abc]), case-insensitive, without a PowerShell reference in Core.</summary>
     public static class Wildcard
     {
-        public static bool HasWildcard(string pattern) => pattern.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
+        static readonly char[] Special = { '*', '?', '[' };
+
+        public static bool HasWildcard(string pattern) => pattern.IndexOfAny(Special) >= 0;
 
         public static bool IsMatch(string value, string pattern)
         {
@@ -33,7 +35,7 @@ namespace CloudVm
         /// <summary>The text before the first wildcard character ("web-*" gives "web-").</summary>
         public static string LiteralPrefix(string pattern)
         {
-            int i = pattern.IndexOfAny(new[] { '*', '?', '[' });
+            int i = pattern.IndexOfAny(Special);
             return i < 0 ? pattern : pattern.Substring(0, i);
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
@@ -49,7 +50,7 @@ namespace CloudVm
             using var sha = SHA256.Create();
             var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes("cloudvm-account:" + s));
             var sb = new StringBuilder();
-            for (int i = 0; i < 12; i++) sb.Append(bytes[i].ToString("x2"));
+            for (int i = 0; i < 12; i++) sb.Append(bytes[i].ToString("x2", CultureInfo.InvariantCulture));
             return sb.ToString();
         }
 

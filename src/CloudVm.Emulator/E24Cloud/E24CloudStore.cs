@@ -33,7 +33,7 @@ public sealed class E24CloudStore
         Work = new TimedWork(options.Clock);
         foreach (var region in Regions)
         {
-            var city = region.EndsWith("warszawa") ? "Warszawa" : region.EndsWith("poznan2") ? "Poznań 2" : "Poznań";
+            var city = region.EndsWith("warszawa", StringComparison.Ordinal) ? "Warszawa" : region.EndsWith("poznan2", StringComparison.Ordinal) ? "Poznań 2" : "Poznań";
             Zones.Add(new E24Zone(Guid.NewGuid().ToString(), city + " A", region));
         }
         Systems.Add(new E24System("ubuntu-2404", "Ubuntu 24.04", true, true, true));

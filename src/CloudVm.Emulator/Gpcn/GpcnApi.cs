@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -30,12 +31,12 @@ public static class GpcnApi
             if (key == null || !options.GpcnApiKeys.Contains(key)) return Err(401, "UNAUTHORIZED", "Invalid or missing API key");
             var minute = store.Now.ToUnixTimeSeconds() / 60;
             var w = windows.AddOrUpdate(world.Id + ":" + key, _ => (minute, 1), (_, old) => old.minute == minute ? (minute, old.count + 1) : (minute, 1));
-            http.Response.Headers["X-RateLimit-Limit"] = options.GpcnRateLimit.ToString();
-            http.Response.Headers["X-RateLimit-Remaining"] = Math.Max(0, options.GpcnRateLimit - w.count).ToString();
-            http.Response.Headers["X-RateLimit-Reset"] = ((minute + 1) * 60).ToString();
+            http.Response.Headers["X-RateLimit-Limit"] = options.GpcnRateLimit.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers["X-RateLimit-Remaining"] = Math.Max(0, options.GpcnRateLimit - w.count).ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers["X-RateLimit-Reset"] = ((minute + 1) * 60).ToString(CultureInfo.InvariantCulture);
             if (w.count > options.GpcnRateLimit)
             {
-                http.Response.Headers.RetryAfter = ((minute + 1) * 60 - store.Now.ToUnixTimeSeconds()).ToString();
+                http.Response.Headers.RetryAfter = ((minute + 1) * 60 - store.Now.ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
                 return Err(429, "RATE_LIMIT_EXCEEDED", "Too many requests");
             }
             lock (store.Gate) store.Advance();
@@ -194,10 +195,10 @@ public static class GpcnApi
         IEnumerable<GpcnVm> vms = store.Vms;
         if (q.TryGetValue("search", out var s) && !string.IsNullOrEmpty(s))
             vms = vms.Where(v => v.Name.Contains(s!, StringComparison.OrdinalIgnoreCase) || v.Nics.Any(n => n.PrivateIp == s || n.PublicIp == s));
-        if (q.TryGetValue("filter[teamId]", out var team)) vms = vms.Where(v => v.TeamId?.ToString() == team);
-        if (q.TryGetValue("filter[regionId]", out var region)) vms = vms.Where(v => v.Datacenter.RegionId.ToString() == region);
+        if (q.TryGetValue("filter[teamId]", out var team)) vms = vms.Where(v => v.TeamId?.ToString(CultureInfo.InvariantCulture) == team);
+        if (q.TryGetValue("filter[regionId]", out var region)) vms = vms.Where(v => v.Datacenter.RegionId.ToString(CultureInfo.InvariantCulture) == region);
         if (q.TryGetValue("filter[datacenterId]", out var dc)) vms = vms.Where(v => string.Equals(v.Datacenter.Id, dc, StringComparison.OrdinalIgnoreCase));
-        if (q.TryGetValue("filter[configurationId]", out var cfg)) vms = vms.Where(v => v.Configuration.Id.ToString() == cfg);
+        if (q.TryGetValue("filter[configurationId]", out var cfg)) vms = vms.Where(v => v.Configuration.Id.ToString(CultureInfo.InvariantCulture) == cfg);
         if (q.TryGetValue("filter[imageName]", out var img)) vms = vms.Where(v => string.Equals(v.Image.Name, img, StringComparison.OrdinalIgnoreCase));
         if (q.TryGetValue("filter[status]", out var st)) vms = vms.Where(v => string.Equals(v.Status, st, StringComparison.OrdinalIgnoreCase));
 

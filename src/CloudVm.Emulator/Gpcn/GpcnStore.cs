@@ -90,7 +90,8 @@ public sealed class GpcnStore
             new GpcnConfiguration(120, "MO-Large-1", 8, 64, 160, "memory"),
         }) Configurations.Add(c.Id, c);
         foreach (var i in new[] { new GpcnImage(12, "Ubuntu 24.04 LTS"), new GpcnImage(13, "Debian 12"), new GpcnImage(14, "Windows Server 2022") }) Images.Add(i.Id, i);
-        Teams.UnionWith(new[] { 5, 7 });
+        Teams.Add(5);
+        Teams.Add(7);
         Networks.Add(new GpcnNetwork("3f1d2c4b-0000-4a6b-9c8d-000000000101", "us-east-public", "standard", Datacenters[0].Id));
         Networks.Add(new GpcnNetwork("3f1d2c4b-0000-4a6b-9c8d-000000000102", "us-east-backend", "standard", Datacenters[0].Id));
         Networks.Add(new GpcnNetwork("3f1d2c4b-0000-4a6b-9c8d-000000000103", "us-east-storage-l2", "l2", Datacenters[0].Id));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -115,6 +116,8 @@ public sealed class VmGenStore
 /// <summary>VMgen's API as vmgen.md documents it, under /vmgen.</summary>
 public static class VmGenApi
 {
+    static readonly string[] GetOrPost = { "GET", "POST" };
+
     static VmGenStore store => Worlds.Current.VmGen;
 
     public static void Map(WebApplication app)
@@ -183,9 +186,9 @@ public static class VmGenApi
             return Locked(store, () => WithVm(store, id, vm => Command(store, vm, b)));
         });
         // The page says POST for reading a job; GET is accepted too.
-        g.MapMethods("virtual-machines/{id}/jobs/{jobId}", new[] { "GET", "POST" }, (string id, string jobId) => Locked(store, () => WithVm(store, id, vm =>
+        g.MapMethods("virtual-machines/{id}/jobs/{jobId}", GetOrPost, (string id, string jobId) => Locked(store, () => WithVm(store, id, vm =>
         {
-            var job = vm.Jobs.FirstOrDefault(j => j.Id.ToString() == jobId);
+            var job = vm.Jobs.FirstOrDefault(j => j.Id.ToString(CultureInfo.InvariantCulture) == jobId);
             return job == null ? Msg(404, $"Job {jobId} not found") : Json.Send(new JsonObject { ["job_status"] = job.Status, ["started_at"] = job.StartedAt.ToString("O") });
         })));
         g.MapDelete("virtual-machines/{id}", (string id) => Locked(store, () => WithVm(store, id, vm =>

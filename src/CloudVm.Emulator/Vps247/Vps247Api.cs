@@ -92,6 +92,8 @@ public sealed class Vps247Store
 /// object with EmulatorOptions.Vps247PageAnswers).</summary>
 public static class Vps247Api
 {
+    static readonly string[] CreateFields = { "name", "os_template_id", "region_id", "package_id" };
+
     static Vps247Store S(HttpContext c) => Worlds.Of(c).Vps247;
 
     public static void Map(WebApplication app)
@@ -168,7 +170,7 @@ public static class Vps247Api
 
     static IResult Create(Vps247Store store, JsonObject b)
     {
-        var missing = new[] { "name", "os_template_id", "region_id", "package_id" }.Where(n => b[n] == null).ToList();
+        var missing = CreateFields.Where(n => b[n] == null).ToList();
         if (missing.Count > 0) return Error(400, "Missing required fields: " + string.Join(", ", missing));
         var name = b["name"]!.GetValueKind() == JsonValueKind.String ? b["name"]!.GetValue<string>() : "";
         if (string.IsNullOrWhiteSpace(name)) return Error(400, "name must be a non-empty string");

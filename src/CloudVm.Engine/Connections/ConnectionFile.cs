@@ -57,7 +57,7 @@ namespace CloudVm.Connections
                     RequestTimeoutSeconds = c.Num("requestTimeoutSeconds"),
                     MaxResponseSizeMB = c.Num("maxResponseSizeMB"),
                     MaxRetryAfterSeconds = c.Num("maxRetryAfterSeconds"),
-                    ThrottleLimit = c.Int("throttleLimit"),
+                    ThrottleLimit = c.Whole("throttleLimit"),
                     SecretStore = Enum.TryParse<CloudVmSecretStore>(c.Str("secretStore"), true, out var s) ? s : CloudVmSecretStore.Environment,
                     Vault = c.Str("vault"),
                     SecretName = c.Str("secretName"),

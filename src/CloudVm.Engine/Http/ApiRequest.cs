@@ -66,7 +66,7 @@ namespace CloudVm.Http
         public static string Query(string path, params (string name, string? value)[] query)
         {
             var sb = new StringBuilder(path);
-            char sep = path.Contains("?") ? '&' : '?';
+            char sep = path.Contains('?') ? '&' : '?';
             foreach (var (name, value) in query)
             {
                 if (value == null) continue;

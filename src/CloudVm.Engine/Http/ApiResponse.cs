@@ -50,7 +50,7 @@ namespace CloudVm.Http
         /// <summary>The body's bytes, for readers that stream over them (valid until the answer is disposed).</summary>
         internal ReadOnlySpan<byte> Bytes => new ReadOnlySpan<byte>(body, 0, length);
 
-        internal bool LooksJson => ContentType == null || ContentType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
+        internal bool LooksJson => ContentType == null || ContentType.Contains("json", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The root of the JSON body; an answer that is not JSON is an InvalidResponse error.</summary>
         public JsonElement Root
@@ -92,7 +92,7 @@ namespace CloudVm.Http
         {
             var n = Math.Min(length, max * 4);
             var text = Encoding.UTF8.GetString(body, 0, n);
-            if (text.Length > max) text = text.Substring(0, max) + "…";
+            if (text.Length > max) text = string.Concat(text.Substring(0, max), "…");
             else if (n < length) text += "…";
             return Redactor.Redact(text.Trim());
         }
@@ -115,6 +115,8 @@ namespace CloudVm.Http
     /// <summary>Shape checks: a 2xx that is not the documented shape is an error with a stable id, never an empty result.</summary>
     public static class Shape
     {
+        static readonly string[] IdName = { "id" };
+
         public static CloudVmException Invalid(ApiResponse r, string what) =>
             new CloudVmException(CloudVmErrorKind.InvalidResponse,
                 $"{ProviderNames.Display(r.Provider)} answered {r.Request.Method} {PathOnly(r.Request.Path)} with {what} (HTTP {r.Status}{(r.ContentType == null ? "" : ", " + r.ContentType)}){(r.IsEmpty ? "" : ": " + r.Snippet())}. CloudVm does not guess what such an answer means.")
@@ -128,7 +130,7 @@ namespace CloudVm.Http
         static string PathOnly(string path) => path.Split('?')[0];
 
         /// <summary>The object at the root, else InvalidResponse.</summary>
-        public static JsonElement Object(ApiResponse r)
+        public static JsonElement RootObject(ApiResponse r)
         {
             var root = r.Root;
             if (root.ValueKind != JsonValueKind.Object) throw Invalid(r, $"a JSON {root.ValueKind.ToString().ToLowerInvariant()} where an object was expected");
@@ -156,7 +158,7 @@ namespace CloudVm.Http
         public static string Id(ApiResponse r, JsonElement item, params string[] names)
         {
             if (item.ValueKind != JsonValueKind.Object) throw Invalid(r, $"a list element that is a JSON {item.ValueKind.ToString().ToLowerInvariant()}, not an object");
-            var id = item.Get(names.Length == 0 ? new[] { "id" } : names) is JsonElement v ? v.Str() : null;
+            var id = item.Get(names.Length == 0 ? IdName : names) is JsonElement v ? v.Str() : null;
             if (string.IsNullOrWhiteSpace(id)) throw Invalid(r, "an item without an id");
             return id!;
         }

@@ -98,7 +98,7 @@ namespace CloudVm.Jobs
         {
             int done = jobs.Count(j => j.IsFinished);
             double percent = jobs.Count == 0 ? 100 : jobs.Average(j => j.IsFinished ? 100 : (j.PercentComplete ?? 0));
-            var current = jobs.FirstOrDefault(j => !j.IsFinished) ?? jobs.FirstOrDefault();
+            var current = jobs.FirstOrDefault(j => !j.IsFinished) ?? (jobs.Count > 0 ? jobs[0] : null);
             var status = jobs.Count == 1
                 ? $"{current!.Operation} {current.Subject}: {current.ProviderState ?? current.State.ToString()} ({elapsed.TotalSeconds:0} s)"
                 : $"{done} of {jobs.Count} jobs finished ({elapsed.TotalSeconds:0} s)";

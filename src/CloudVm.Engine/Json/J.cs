@@ -35,9 +35,9 @@ namespace CloudVm.Json
         public static double? Num(this JsonElement e, string name) => NumOf(e.Get(name));
         public static double? Num(this JsonElement e, string a, string b) => NumOf(e.Get(a, b));
         public static double? Num(this JsonElement? e, string name) => e is JsonElement x ? x.Num(name) : null;
-        public static int? Int(this JsonElement e, string name) => IntOf(NumOf(e.Get(name)));
-        public static int? Int(this JsonElement e, string a, string b) => IntOf(NumOf(e.Get(a, b)));
-        public static int? Int(this JsonElement? e, string name) => e is JsonElement x ? x.Int(name) : null;
+        public static int? Whole(this JsonElement e, string name) => IntOf(NumOf(e.Get(name)));
+        public static int? Whole(this JsonElement e, string a, string b) => IntOf(NumOf(e.Get(a, b)));
+        public static int? Whole(this JsonElement? e, string name) => e is JsonElement x ? x.Whole(name) : null;
         public static bool? Bool(this JsonElement e, string name) => BoolOf(e.Get(name));
         public static bool? Bool(this JsonElement? e, string name) => e is JsonElement x ? x.Bool(name) : null;
         public static JsonElement? Obj(this JsonElement e, string name) => e.Get(name) is JsonElement v && v.ValueKind == JsonValueKind.Object ? v : (JsonElement?)null;
@@ -112,13 +112,13 @@ namespace CloudVm.Json
 
         public static double? Num(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Num(names) : null;
 
-        public static int? Int(this JsonElement e, params string[] names)
+        public static int? Whole(this JsonElement e, params string[] names)
         {
             var d = e.Num(names);
             return d == null || d > int.MaxValue || d < int.MinValue ? (int?)null : (int)Math.Round(d.Value);
         }
 
-        public static int? Int(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Int(names) : null;
+        public static int? Whole(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Whole(names) : null;
 
         public static bool? Bool(this JsonElement e, params string[] names)
         {

@@ -16,6 +16,7 @@ namespace CloudVm.Listing
         public int Count => guids.Count + numbers.Count + others.Count;
 
         /// <summary>Makes room for <paramref name="capacity"/> ids (of the kind the first id is) at once, instead of growing.</summary>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Reserves room in the instance's sets on .NET 8; netstandard2.0's HashSet has no EnsureCapacity, so there it does nothing.")]
         public void Expect(long capacity, string sample)
         {
 #if NET8_0_OR_GREATER

@@ -55,7 +55,7 @@ namespace CloudVm.Providers
 
         // ---- sending ----
 
-        protected ApiRequest Get(string path, object? target = null) => new ApiRequest(HttpMethod.Get, path, RepeatSafety.Read) { Target = target };
+        protected static ApiRequest Get(string path, object? target = null) => new ApiRequest(HttpMethod.Get, path, RepeatSafety.Read) { Target = target };
 
         /// <summary>Sends one request; an error status becomes the provider's error. The caller disposes the answer.</summary>
         protected async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken ct)
@@ -297,7 +297,7 @@ namespace CloudVm.Providers
         public virtual Task<CloudVmConsole> GetConsoleAsync(VmRef vm, CancellationToken ct) => throw Undeclared(CloudVmOperation.GetConsole);
         public virtual Task<CloudVmSecret> GetSecretAsync(VmRef vm, CloudVmSecretType type, CancellationToken ct) => throw Undeclared(type == CloudVmSecretType.Password ? CloudVmOperation.GetPassword : CloudVmOperation.GetSshPrivateKey);
         public virtual Task<IReadOnlyList<CloudVmNetworkInterface>> ListNetworkInterfacesAsync(VmRef vm, CancellationToken ct) => throw Undeclared(CloudVmOperation.ListNetworkInterfaces);
-        public virtual Task<CloudVmJob> AddNetworkInterfaceAsync(VmRef vm, string networkId, CancellationToken ct) => throw Undeclared(CloudVmOperation.AddNetworkInterface);
+        public virtual Task<CloudVmJob> AddNetworkInterfaceAsync(VmRef vm, string attachId, CancellationToken ct) => throw Undeclared(CloudVmOperation.AddNetworkInterface);
         public virtual Task<CloudVmJob> RemoveNetworkInterfaceAsync(VmRef vm, string nicId, CancellationToken ct) => throw Undeclared(CloudVmOperation.RemoveNetworkInterface);
         public virtual Task<CloudVmJob> SetPrimaryNetworkInterfaceAsync(VmRef vm, string nicId, CancellationToken ct) => throw Undeclared(CloudVmOperation.SetPrimaryNetworkInterface);
         public virtual Task<CloudVmJob> AddPublicIpAsync(VmRef vm, string nicId, CancellationToken ct) => throw Undeclared(CloudVmOperation.AddPublicIp);

@@ -39,7 +39,7 @@ namespace CloudVm.Providers
                 $"The endpoint '{endpoint.GetLeftPart(UriPartial.Authority)}' does not use https. Plain http is allowed only on loopback (localhost, 127.0.0.1, ::1), so that an API key never crosses a network unencrypted.");
         }
 
-        static Uri WithSlash(Uri u) => u.AbsoluteUri.EndsWith("/") ? u : new Uri(u.AbsoluteUri + "/");
+        static Uri WithSlash(Uri u) => u.AbsoluteUri.EndsWith('/') ? u : new Uri(u.AbsoluteUri + "/");
 
         /// <summary>The production endpoint for a provider and region (already checked against the descriptor).</summary>
         public static Uri DefaultEndpoint(ProviderFeatures f, string? region)

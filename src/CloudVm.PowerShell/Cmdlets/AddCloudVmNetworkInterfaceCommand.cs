@@ -19,7 +19,7 @@ namespace CloudVm.PowerShell
         /// <summary>Networks from Get-CloudVmNetwork (each names the VM it was listed for).</summary>
         [Parameter(ParameterSetName = "ByNetwork", Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
-        public CloudVmNetwork[] Network { get; set; } = new CloudVmNetwork[0];
+        public CloudVmNetwork[] Network { get; set; } = System.Array.Empty<CloudVmNetwork>();
 
         protected override void ProcessRecord()
         {

@@ -104,7 +104,7 @@ namespace CloudVm.PowerShell
             }
         }
 
-        IEnumerable<CloudVmSession> Sessions() => Session?.Length > 0 ? Session.Select(Connected).Distinct().ToList() : new List<CloudVmSession> { ResolveSession(null) };
+        List<CloudVmSession> Sessions() => Session?.Length > 0 ? Session.Select(Connected).Distinct().ToList() : new List<CloudVmSession> { ResolveSession(null) };
 
         protected override void EndProcessing()
         {

@@ -33,14 +33,14 @@ namespace CloudVm.PowerShell
         protected override bool Confirm(VmTarget target) =>
             Confirmed(target.ToString(), Action, $"Delete {target} and its disks? This cannot be undone.", skipQuestion: Force);
 
-        protected override async Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct)
+        protected override async Task<CloudVmJob> OneAsync(VmTarget target, CancellationToken ct)
         {
-            if (Force && t.Session.Features.DeleteRequiresStop)
-                await Waiting.EnsureStoppedAsync(t.Session, t.Vm, System.TimeSpan.FromSeconds(Timeout), ct).ConfigureAwait(false);
-            return await t.Session.Api.DeleteVmAsync(t.Vm, Options, ct).ConfigureAwait(false);
+            if (Force && target.Session.Features.DeleteRequiresStop)
+                await Waiting.EnsureStoppedAsync(target.Session, target.Vm, System.TimeSpan.FromSeconds(Timeout), ct).ConfigureAwait(false);
+            return await target.Session.Api.DeleteVmAsync(target.Vm, Options, ct).ConfigureAwait(false);
         }
 
-        protected override bool UsesBulk(ProviderFeatures f) => f.BulkDelete && !DeleteResources && !DeletePublicIp && !(Force && f.DeleteRequiresStop);
+        protected override bool UsesBulk(ProviderFeatures features) => features.BulkDelete && !DeleteResources && !DeletePublicIp && !(Force && features.DeleteRequiresStop);
 
         protected override Task<IReadOnlyList<BulkOutcome>> BulkAsync(ICloudProvider api, IReadOnlyList<VmRef> vms, CancellationToken ct) => api.BulkDeleteAsync(vms, ct);
     }

@@ -135,9 +135,9 @@ namespace CloudVm.PowerShell
             ? Confirmed(target.ToString(), Action, $"{Action} {target} without a graceful shutdown? Unsaved work in the guest is lost.", skipQuestion: false)
             : base.Confirm(target);
 
-        protected override Task<CloudVmJob> OneAsync(VmTarget t, CancellationToken ct) => t.Session.Api.PowerAsync(t.Vm, Power, Options, ct);
+        protected override Task<CloudVmJob> OneAsync(VmTarget target, CancellationToken ct) => target.Session.Api.PowerAsync(target.Vm, Power, Options, ct);
 
-        protected override bool UsesBulk(ProviderFeatures f) => Options.ShutdownTimeoutMinutes == null && f.BulkPowerActions.Contains(Power);
+        protected override bool UsesBulk(ProviderFeatures features) => Options.ShutdownTimeoutMinutes == null && features.BulkPowerActions.Contains(Power);
 
         protected override Task<IReadOnlyList<BulkOutcome>> BulkAsync(ICloudProvider api, IReadOnlyList<VmRef> vms, CancellationToken ct) => api.BulkPowerAsync(vms, Power, ct);
     }

@@ -28,6 +28,7 @@ namespace CloudVm.PowerShell
         {
             stopping.Dispose();
             messages.Dispose();
+            System.GC.SuppressFinalize(this);
         }
 
         internal CloudVmContext Context => context ??= CloudVmContext.For(Runspace.DefaultRunspace);

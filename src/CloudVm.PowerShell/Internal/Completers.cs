@@ -160,12 +160,14 @@ namespace CloudVm.PowerShell
     /// <summary>-Sort: the provider's sort fields, then :asc or :desc.</summary>
     public sealed class SortCompleter : CloudVmCompleter
     {
+        static readonly string[] Directions = { "asc", "desc" };
+
         protected override IEnumerable<Candidate> Complete(string command, string parameter, string word, IDictionary bound)
         {
             var s = SessionOf(bound);
             if (s == null) return Array.Empty<Candidate>();
             var f = s.Features;
-            return f.SortFields.SelectMany(field => new[] { "asc", "desc" }.Select(d => new Candidate($"{field}:{d}", null, $"{f.DisplayName} sorts by {field}, {(d == "asc" ? "ascending" : "descending")}{(f.DefaultSort == $"{field}:{d}" ? " (its default)" : "")}")));
+            return f.SortFields.SelectMany(field => Directions.Select(d => new Candidate($"{field}:{d}", null, $"{f.DisplayName} sorts by {field}, {(d == "asc" ? "ascending" : "descending")}{(f.DefaultSort == $"{field}:{d}" ? " (its default)" : "")}")));
         }
     }
 

@@ -107,12 +107,12 @@ namespace CloudVm.Providers.E24Cloud
         async Task<T> CallAsync<T>(ApiRequest request, Func<ApiResponse, JsonElement, T> read, CancellationToken ct)
         {
             using var r = await SendAsync(request, ct).ConfigureAwait(false);
-            var root = Shape.Object(r);
+            var root = Shape.RootObject(r);
             if (root.Bool("success") == false) throw BodyError(r, request.StateChange ? CloudVmErrorKind.Conflict : CloudVmErrorKind.ProviderError);
             return read(r, root);
         }
 
-        ApiRequest Post(string path, RepeatSafety safety, JsonNode? body, string target) => new ApiRequest(HttpMethod.Post, path, safety) { Body = body, Target = target, StateChange = true };
+        static ApiRequest Post(string path, RepeatSafety safety, JsonNode? body, string target) => new ApiRequest(HttpMethod.Post, path, safety) { Body = body, Target = target, StateChange = true };
 
         // ---- VMs ----
 
@@ -149,9 +149,9 @@ namespace CloudVm.Providers.E24Cloud
                 ProviderStatus = state,
                 Status = Descriptor.Normalize(state),
                 Provider = Kind,
-                Cpu = o.Int("cores", "cpus"),
+                Cpu = o.Whole("cores", "cpus"),
                 MemoryGB = o.Num("ram") is double mb ? Math.Round(mb / 1024.0, 3) : (double?)null,
-                DiskGB = disk.Int("size"),
+                DiskGB = disk.Whole("size"),
                 Image = system.Str("name"),
                 Location = zone.Str("name", "label"),
                 LocationId = zone.Str("id"),
@@ -168,7 +168,7 @@ namespace CloudVm.Providers.E24Cloud
             return vm;
         }
 
-        public override void ValidateCreate(VmCreateRequest r) => Check(r);
+        public override void ValidateCreate(VmCreateRequest request) => Check(request);
 
         static void Check(VmCreateRequest r)
         {
@@ -202,30 +202,30 @@ namespace CloudVm.Providers.E24Cloud
             return new JsonObject { ["create_vm"] = vm };
         }
 
-        public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest r, CancellationToken ct)
+        public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest request, CancellationToken ct)
         {
-            Check(r);
-            var zone = await ResolveAsync(r.Location!, "compute zone", "-Location", ListLocationsAsync, l => (l.Id, l.Name), ct).ConfigureAwait(false);
-            var template = r.Image == null ? null : await ResolveAsync(r.Image, "OS template", "-Image", ListImagesAsync, i => (i.Id, i.Name), ct).ConfigureAwait(false);
+            Check(request);
+            var zone = await ResolveAsync(request.Location!, "compute zone", "-Location", ListLocationsAsync, l => (l.Id, l.Name), ct).ConfigureAwait(false);
+            var template = request.Image == null ? null : await ResolveAsync(request.Image, "OS template", "-Image", ListImagesAsync, i => (i.Id, i.Name), ct).ConfigureAwait(false);
             int? keyId = null;
-            if (r.SshKeys.Count == 1)
+            if (request.SshKeys.Count == 1)
             {
-                var key = await ResolveAsync(r.SshKeys[0], "SSH key", "-SshKey", ListSshKeysAsync, k => (k.Id, k.Name), ct).ConfigureAwait(false);
+                var key = await ResolveAsync(request.SshKeys[0], "SSH key", "-SshKey", ListSshKeysAsync, k => (k.Id, k.Name), ct).ConfigureAwait(false);
                 if (!int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var k)) throw CloudVmException.Invalid($"e24cloud's SSH key ids are integers; '{key}' is not one.");
                 keyId = k;
             }
-            var request = new ApiRequest(HttpMethod.Put, Vms, RepeatSafety.Create) { Body = BuildCreateBody(r, zone, template, keyId), Target = r.Name };
-            return await CallAsync(request, (resp, root) =>
+            var call = new ApiRequest(HttpMethod.Put, Vms, RepeatSafety.Create) { Body = BuildCreateBody(request, zone, template, keyId), Target = request.Name };
+            return await CallAsync(call, (resp, root) =>
             {
                 var id = root.ObjOrFirst("virtual_machine").Str("id");
                 if (string.IsNullOrEmpty(id))
                 {
                     var e = Shape.Invalid(resp, "no virtual_machine id");
                     e.MayHaveActed = true;
-                    e.RecommendedAction = $"e24cloud accepted the create of '{r.Name}': check with Get-CloudVm -Name '{r.Name}' before trying again.";
+                    e.RecommendedAction = $"e24cloud accepted the create of '{request.Name}': check with Get-CloudVm -Name '{request.Name}' before trying again.";
                     throw e;
                 }
-                return (IReadOnlyList<CloudVmJob>)new[] { StateJob(CloudVmJobOperation.Create, new VmRef(id!, r.Name), CloudVmStatus.Running) };
+                return (IReadOnlyList<CloudVmJob>)new[] { StateJob(CloudVmJobOperation.Create, new VmRef(id!, request.Name), CloudVmStatus.Running) };
             }, ct).ConfigureAwait(false);
         }
 
@@ -304,7 +304,7 @@ namespace CloudVm.Providers.E24Cloud
                 var c = Shape.Member(r, root, "console");
                 return new CloudVmConsole
                 {
-                    VmId = vm.Id, VmName = vm.Name, Host = c.Str("host"), Port = c.Int("port"),
+                    VmId = vm.Id, VmName = vm.Name, Host = c.Str("host"), Port = c.Whole("port"),
                     Password = c.Str("password") is string pw ? ApiCredential.Protect(pw) : null, Provider = Kind,
                 };
             }, ct);

@@ -82,7 +82,7 @@ namespace CloudVm.Providers.Gpcn
         {
             using var r = await SendAsync(request, ct).ConfigureAwait(false);
             if (r.IsEmpty) return read(r, default);
-            var root = Shape.Object(r);
+            var root = Shape.RootObject(r);
             if (root.Bool("success") == false) throw BodyError(r, KindForCode(root.Str("error", "code"), request.StateChange));
             var data = root.TryGetProperty("data", out var d) ? d : root;
             return read(r, data);
@@ -138,7 +138,7 @@ namespace CloudVm.Providers.Gpcn
             if (read == null)
             {
                 // success=false with HTTP 2xx: the document path reads the provider's error.
-                var root = Shape.Object(r);
+                var root = Shape.RootObject(r);
                 throw BodyError(r, KindForCode(root.Str("error", "code"), false));
             }
             bool more = read.HasNextPage ?? (read.TotalPages is int pages ? page.Page < pages : read.Items.Count >= page.Limit);
@@ -159,7 +159,7 @@ namespace CloudVm.Providers.Gpcn
             if (vm.PublicIp == null && vm.PrivateIp == null && vm.Status != CloudVmStatus.Deleting)
             {
                 var nics = await ListNetworkInterfacesAsync(new VmRef(vm.Id, vm.Name), ct).ConfigureAwait(false);
-                var primary = nics.FirstOrDefault(n => n.Primary) ?? nics.FirstOrDefault();
+                var primary = nics.FirstOrDefault(n => n.Primary) ?? (nics.Count > 0 ? nics[0] : null);
                 vm.PrivateIp = primary?.PrivateIp;
                 vm.PublicIp = primary?.PublicIp ?? nics.FirstOrDefault(n => n.PublicIp != null)?.PublicIp;
             }
@@ -276,22 +276,22 @@ namespace CloudVm.Providers.Gpcn
 
         public override void ValidateCreate(VmCreateRequest request) => BuildCreateBody(request);
 
-        public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest r, CancellationToken ct)
+        public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest request, CancellationToken ct)
         {
-            var request = new ApiRequest(HttpMethod.Post, Vms, RepeatSafety.Create) { Body = BuildCreateBody(r), Target = r.Name };
-            return await CallAsync(request, (resp, data) =>
+            var call = new ApiRequest(HttpMethod.Post, Vms, RepeatSafety.Create) { Body = BuildCreateBody(request), Target = request.Name };
+            return await CallAsync(call, (resp, data) =>
             {
                 var jobs = JobNodes(data).Select(n => JobFrom(n, CloudVmJobOperation.Create, null)).Where(j => j != null).Select(j => j!).ToList();
                 if (jobs.Count == 0)
                 {
                     var e = Shape.Invalid(resp, "no job id");
                     e.MayHaveActed = true;
-                    e.RecommendedAction = $"GPCN accepted the create of '{r.Name}' but its answer names no job: check with Get-CloudVm -Name '{r.Name}' before trying again.";
+                    e.RecommendedAction = $"GPCN accepted the create of '{request.Name}' but its answer names no job: check with Get-CloudVm -Name '{request.Name}' before trying again.";
                     throw e;
                 }
                 foreach (var j in jobs)
                 {
-                    j.VmName ??= r.Count == 1 ? r.Name : null;
+                    j.VmName ??= request.Count == 1 ? request.Name : null;
                 }
                 return (IReadOnlyList<CloudVmJob>)jobs;
             }, ct).ConfigureAwait(false);
@@ -414,7 +414,7 @@ namespace CloudVm.Providers.Gpcn
                     {
                         var code = item.Str("error") ?? item.Obj("error").Str("code");
                         var message = r.Redactor.Redact(item.Str("message") ?? item.Obj("error").Str("message") ?? code ?? "failed");
-                        var status = item.Int("statusCode");
+                        var status = item.Whole("statusCode");
                         outcomes[vmId] = new BulkOutcome(vm, null, new CloudVmException(status is int st ? CloudVmException.KindFor(st) : KindForCode(code, true),
                             $"GPCN: {op} of {vm} failed: {message}{(code == null ? "" : " (" + code + ")")}")
                         { Provider = Kind, ProviderCode = code, ProviderMessage = message, HttpStatus = status, Target = vm.Id });
@@ -463,7 +463,7 @@ namespace CloudVm.Providers.Gpcn
         void Apply(CloudVmJob job, JsonElement j)
         {
             var word = j.Str("status") ?? j.Str("stage");
-            var percent = j.Int("progress", "progressPercentage");
+            var percent = j.Whole("progress", "progressPercentage");
             var resourceType = j.Str("resourceType");
             if (j.Str("resourceId") is string rid)
             {
@@ -637,10 +637,10 @@ namespace CloudVm.Providers.Gpcn
                 }).ToList();
             }, ct);
 
-        public override Task<CloudVmJob> AddNetworkInterfaceAsync(VmRef vm, string networkId, CancellationToken ct)
+        public override Task<CloudVmJob> AddNetworkInterfaceAsync(VmRef vm, string attachId, CancellationToken ct)
         {
-            if (!Guid.TryParse(networkId, out _)) throw CloudVmException.Invalid($"GPCN network ids are UUIDs; '{networkId}' is not one (see Get-CloudVmNetwork).");
-            var req = new ApiRequest(HttpMethod.Post, $"{Vms}/{VmSeg(vm.Id)}/network-interfaces", RepeatSafety.Action) { Body = new JsonObject { ["networkId"] = networkId }, Target = vm.Id, StateChange = true };
+            if (!Guid.TryParse(attachId, out _)) throw CloudVmException.Invalid($"GPCN network ids are UUIDs; '{attachId}' is not one (see Get-CloudVmNetwork).");
+            var req = new ApiRequest(HttpMethod.Post, $"{Vms}/{VmSeg(vm.Id)}/network-interfaces", RepeatSafety.Action) { Body = new JsonObject { ["networkId"] = attachId }, Target = vm.Id, StateChange = true };
             return NicJobAsync(req, vm, CloudVmJobOperation.AddNetworkInterface, null, ct);
         }
 

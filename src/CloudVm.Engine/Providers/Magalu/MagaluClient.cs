@@ -112,7 +112,7 @@ namespace CloudVm.Providers.Magalu
             if (!string.IsNullOrEmpty(query.Sort)) path += "&_sort=" + Uri.EscapeDataString(query.Sort);
             return CallAsync(Get(path), r =>
             {
-                var list = Shape.Array(r, Shape.Object(r), "instances");
+                var list = Shape.Array(r, Shape.RootObject(r), "instances");
                 var vms = list.EnumerateArray().Select(o => { Shape.Id(r, o); return ParseVm(o); }).ToList();
                 return new ItemPage<VirtualMachine>(vms, vms.Count >= page.Limit);
             }, ct);
@@ -122,7 +122,7 @@ namespace CloudVm.Providers.Magalu
 
         static JsonElement Instance(ApiResponse r)
         {
-            var o = Shape.Object(r);
+            var o = Shape.RootObject(r);
             Shape.Id(r, o);
             return o;
         }
@@ -152,9 +152,9 @@ namespace CloudVm.Providers.Magalu
                 Provider = Kind,
                 Size = mt.Str("name"),
                 SizeId = mt.Str("id"),
-                Cpu = mt.Int("vcpus"),
+                Cpu = mt.Whole("vcpus"),
                 MemoryGB = RamGB(mt),
-                DiskGB = mt.Int("disk"),
+                DiskGB = mt.Whole("disk"),
                 Image = image.Str("name") ?? image.Str("id"),
                 Location = o.Str("availability_zone"),
                 LocationId = o.Str("availability_zone"),
@@ -172,7 +172,7 @@ namespace CloudVm.Providers.Magalu
             return vm;
         }
 
-        public override void ValidateCreate(VmCreateRequest r) => BuildCreateBody(r);
+        public override void ValidateCreate(VmCreateRequest request) => BuildCreateBody(request);
 
         internal static JsonObject BuildCreateBody(VmCreateRequest r)
         {
@@ -207,20 +207,20 @@ namespace CloudVm.Providers.Magalu
             return n;
         }
 
-        public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest r, CancellationToken ct)
+        public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest request, CancellationToken ct)
         {
-            var request = new ApiRequest(HttpMethod.Post, Instances, RepeatSafety.Create) { Body = BuildCreateBody(r), Target = r.Name };
-            return await CallAsync(request, resp =>
+            var call = new ApiRequest(HttpMethod.Post, Instances, RepeatSafety.Create) { Body = BuildCreateBody(request), Target = request.Name };
+            return await CallAsync(call, resp =>
             {
-                var id = Shape.Object(resp).Str("id");
+                var id = Shape.RootObject(resp).Str("id");
                 if (string.IsNullOrEmpty(id))
                 {
                     var e = Shape.Invalid(resp, "no instance id");
                     e.MayHaveActed = true;
-                    e.RecommendedAction = $"Magalu Cloud accepted the create of '{r.Name}': check with Get-CloudVm -Name '{r.Name}' before trying again.";
+                    e.RecommendedAction = $"Magalu Cloud accepted the create of '{request.Name}': check with Get-CloudVm -Name '{request.Name}' before trying again.";
                     throw e;
                 }
-                return (IReadOnlyList<CloudVmJob>)new[] { StateJob(CloudVmJobOperation.Create, new VmRef(id!, r.Name), CloudVmStatus.Running) };
+                return (IReadOnlyList<CloudVmJob>)new[] { StateJob(CloudVmJobOperation.Create, new VmRef(id!, request.Name), CloudVmStatus.Running) };
             }, ct).ConfigureAwait(false);
         }
 
@@ -273,7 +273,7 @@ namespace CloudVm.Providers.Magalu
             Descriptor.CheckResize(request);
             var before = await GetVmAsync(vm.Id, ct).ConfigureAwait(false);
             var state = before.ProviderStatus?.Split('/')[0] ?? "";
-            if (!(state == "running" || state == "stopped") || before.ProviderStatus!.Contains("/"))
+            if (!(state == "running" || state == "stopped") || before.ProviderStatus!.Contains('/'))
                 throw new CloudVmException(CloudVmErrorKind.Conflict, $"Magalu Cloud can retype an instance only when it is running or stopped; {before.Name} is {before.ProviderStatus}.") { Provider = Kind, Target = vm.Id };
             var req = new ApiRequest(HttpMethod.Post, $"{Instances}/{VmSeg(vm.Id)}/retype", RepeatSafety.Action) { Body = new JsonObject { ["machine_type"] = Ref(request.Size!) }, Target = vm.Id, StateChange = true };
             var size = request.Size!;
@@ -315,9 +315,9 @@ namespace CloudVm.Providers.Magalu
             }, ct).ConfigureAwait(false);
 
         /// <summary>Magalu attaches an existing network interface (port) by id.</summary>
-        public override Task<CloudVmJob> AddNetworkInterfaceAsync(VmRef vm, string interfaceId, CancellationToken ct) => NicAsync("attach", vm, interfaceId, ct);
+        public override Task<CloudVmJob> AddNetworkInterfaceAsync(VmRef vm, string attachId, CancellationToken ct) => NicAsync("attach", vm, attachId, ct);
 
-        public override Task<CloudVmJob> RemoveNetworkInterfaceAsync(VmRef vm, string interfaceId, CancellationToken ct) => NicAsync("detach", vm, interfaceId, ct);
+        public override Task<CloudVmJob> RemoveNetworkInterfaceAsync(VmRef vm, string nicId, CancellationToken ct) => NicAsync("detach", vm, nicId, ct);
 
         async Task<CloudVmJob> NicAsync(string verb, VmRef vm, string interfaceId, CancellationToken ct)
         {
@@ -337,6 +337,10 @@ namespace CloudVm.Providers.Magalu
 
         // ---- catalog ----
 
+        static readonly string[] MachineTypeKeys = { "machine_types", "instance_types" };
+        static readonly string[] InstanceTypeKeys = { "instance_types", "machine_types" };
+        static readonly string[] ImageKeys = { "images" };
+
         /// <summary>Machine types at /v1/machine-types (the page); a service that has moved them to /v1/instance-types
         /// (the current spec) is read there.</summary>
         public override async Task<IReadOnlyList<CloudVmSize>> ListSizesAsync(string? location, CancellationToken ct)
@@ -344,21 +348,21 @@ namespace CloudVm.Providers.Magalu
             List<JsonElement> types;
             try
             {
-                types = await ListAllAsync("v1/machine-types", new[] { "machine_types", "instance_types" }, ct).ConfigureAwait(false);
+                types = await ListAllAsync("v1/machine-types", MachineTypeKeys, ct).ConfigureAwait(false);
             }
             catch (CloudVmException e) when (e.Kind == CloudVmErrorKind.NotFound)
             {
-                types = await ListAllAsync("v1/instance-types", new[] { "instance_types", "machine_types" }, ct).ConfigureAwait(false);
+                types = await ListAllAsync("v1/instance-types", InstanceTypeKeys, ct).ConfigureAwait(false);
             }
             return types.Select(m => new CloudVmSize
             {
-                Id = m.Str("id")!, Name = m.Str("name") ?? "", Cpu = m.Int("vcpus"), MemoryGB = RamGB(m), DiskGB = m.Int("disk"),
+                Id = m.Str("id")!, Name = m.Str("name") ?? "", Cpu = m.Whole("vcpus"), MemoryGB = RamGB(m), DiskGB = m.Whole("disk"),
                 Location = Region, Provider = Kind, Session = Session,
             }).ToList();
         }
 
         public override async Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(CancellationToken ct) =>
-            (await ListAllAsync("v1/images", new[] { "images" }, ct).ConfigureAwait(false)).Select(i => new CloudVmImage
+            (await ListAllAsync("v1/images", ImageKeys, ct).ConfigureAwait(false)).Select(i => new CloudVmImage
             {
                 Id = i.Str("id")!, Name = i.Str("name") ?? "", Platform = i.Str("platform"), Provider = Kind, Session = Session,
             }).ToList();
@@ -368,7 +372,7 @@ namespace CloudVm.Providers.Magalu
             var all = new List<JsonElement>();
             var lister = new PagedLister<JsonElement[]>(Descriptor, (req, c) => CallAsync(Get($"{path}?_limit={req.Limit}&_offset={req.Offset}"), r =>
             {
-                var list = Shape.Array(r, Shape.Object(r), keys);
+                var list = Shape.Array(r, Shape.RootObject(r), keys);
                 var items = list.EnumerateArray().Select(o => new[] { o.Clone() }).ToList();
                 foreach (var i in items) Shape.Id(r, i[0]);
                 return new ItemPage<JsonElement[]>(items, items.Count >= req.Limit);
@@ -389,7 +393,7 @@ namespace CloudVm.Providers.Magalu
             var instance = s.Obj("instance");
             CloudVmCopy copy = kind == CloudVmCopyKind.Snapshot
                 ? new CloudVmSnapshot()
-                : new CloudVmBackup { Type = s.Str("backup_type"), MinDiskGB = s.Int("min_disk") };
+                : new CloudVmBackup { Type = s.Str("backup_type"), MinDiskGB = s.Whole("min_disk") };
             copy.Id = s.Str("id")!;
             copy.Name = s.Str("name") ?? "";
             copy.VmId = instance.Str("id") ?? s.Str("instance_id");
@@ -427,7 +431,7 @@ namespace CloudVm.Providers.Magalu
         {
             var result = await CopyCallAsync(kind, Get($"{Path(kind)}?_limit={page.Limit}&_offset={page.Offset}&expand=instance"), r =>
             {
-                var items = Shape.Array(r, Shape.Object(r), List(kind)).EnumerateArray().Select(s => ParseCopy(kind, r, s)).ToList();
+                var items = Shape.Array(r, Shape.RootObject(r), List(kind)).EnumerateArray().Select(s => ParseCopy(kind, r, s)).ToList();
                 return new ItemPage<CloudVmCopy>(items, items.Count >= page.Limit);
             }, ct, listing: true).ConfigureAwait(false);
             await FillVmNamesAsync(result.Items, ct).ConfigureAwait(false);
@@ -437,7 +441,7 @@ namespace CloudVm.Providers.Magalu
         public override async Task<CloudVmCopy> GetCopyAsync(CloudVmCopyKind kind, string id, CancellationToken ct)
         {
             var expand = kind == CloudVmCopyKind.Snapshot ? "expand=instance&expand=machine-type" : "expand=instance";
-            var copy = await CopyCallAsync(kind, Get($"{Path(kind)}/{Seg(id)}?{expand}", id), r => ParseCopy(kind, r, Shape.Object(r)), ct).ConfigureAwait(false);
+            var copy = await CopyCallAsync(kind, Get($"{Path(kind)}/{Seg(id)}?{expand}", id), r => ParseCopy(kind, r, Shape.RootObject(r)), ct).ConfigureAwait(false);
             await FillVmNamesAsync(new[] { copy }, ct).ConfigureAwait(false);
             return copy;
         }
@@ -466,7 +470,7 @@ namespace CloudVm.Providers.Magalu
             var req = new ApiRequest(HttpMethod.Post, Path(kind), RepeatSafety.Create) { Body = new JsonObject { ["name"] = name, ["instance"] = new JsonObject { ["id"] = vm.Id } }, Target = vm.Id };
             return CopyCallAsync(kind, req, r =>
             {
-                var id = Shape.Object(r).Str("id") ?? throw Shape.Invalid(r, $"no {Word(kind)} id");
+                var id = Shape.RootObject(r).Str("id") ?? throw Shape.Invalid(r, $"no {Word(kind)} id");
                 return CopyJob(kind, CopyVerb.New, id, vm, deleting: false);
             }, ct);
         }
@@ -501,16 +505,16 @@ namespace CloudVm.Providers.Magalu
 
         /// <summary>Checks the restore rules (the copy is ready; the machine type's disk is at least the original's) before
         /// sending POST /v1/{snapshots|backups}/{id} with the new instance's settings, then follows the new instance.</summary>
-        public override async Task<CloudVmJob> RestoreCopyAsync(CloudVmCopyKind kind, string id, RestoreRequest r, CancellationToken ct)
+        public override async Task<CloudVmJob> RestoreCopyAsync(CloudVmCopyKind kind, string id, RestoreRequest request, CancellationToken ct)
         {
-            if (string.IsNullOrWhiteSpace(r.Name) || string.IsNullOrWhiteSpace(r.Size))
+            if (string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrWhiteSpace(request.Size))
                 throw CloudVmException.Invalid("A restore makes a new VM: give its -Name and -Size (machine type).");
             var expand = kind == CloudVmCopyKind.Snapshot ? "expand=instance&expand=machine-type" : "expand=instance";
             var (copy, neededDisk) = await CopyCallAsync(kind, Get($"{Path(kind)}/{Seg(id)}?{expand}", id), resp =>
             {
-                var o = Shape.Object(resp);
+                var o = Shape.RootObject(resp);
                 var c = ParseCopy(kind, resp, o);
-                var disk = kind == CloudVmCopyKind.Snapshot ? o.Obj("instance").Obj("machine_type").Int("disk") ?? o.Obj("machine_type").Int("disk") : o.Int("min_disk");
+                var disk = kind == CloudVmCopyKind.Snapshot ? o.Obj("instance").Obj("machine_type").Whole("disk") ?? o.Obj("machine_type").Whole("disk") : o.Whole("min_disk");
                 return (c, disk);
             }, ct).ConfigureAwait(false);
             if (!copy.IsReady)
@@ -518,30 +522,30 @@ namespace CloudVm.Providers.Magalu
             if (neededDisk != null)
             {
                 var types = await ListSizesAsync(null, ct).ConfigureAwait(false);
-                var type = types.FirstOrDefault(t => t.Id.Equals(r.Size, StringComparison.OrdinalIgnoreCase) || t.Name.Equals(r.Size, StringComparison.OrdinalIgnoreCase))
-                    ?? throw CloudVmException.Invalid($"Magalu Cloud has no machine type '{r.Size}'; see Get-CloudVmSize.");
+                var type = types.FirstOrDefault(t => t.Id.Equals(request.Size, StringComparison.OrdinalIgnoreCase) || t.Name.Equals(request.Size, StringComparison.OrdinalIgnoreCase))
+                    ?? throw CloudVmException.Invalid($"Magalu Cloud has no machine type '{request.Size}'; see Get-CloudVmSize.");
                 if (type.DiskGB < neededDisk)
                     throw CloudVmException.Invalid($"Machine type {type.Name} has a {type.DiskGB} GB disk; restoring {Word(kind)} {copy.Name} needs at least {neededDisk} GB.");
             }
-            var body = new JsonObject { ["name"] = r.Name, ["machine_type"] = Ref(r.Size) };
-            if (!string.IsNullOrEmpty(r.SshKey)) body["ssh_key_name"] = r.SshKey;
-            if (r.AvailabilityZone != null) body["availability_zone"] = r.AvailabilityZone;
-            var network = Network(r.Network, r.PublicIp);
+            var body = new JsonObject { ["name"] = request.Name, ["machine_type"] = Ref(request.Size) };
+            if (!string.IsNullOrEmpty(request.SshKey)) body["ssh_key_name"] = request.SshKey;
+            if (request.AvailabilityZone != null) body["availability_zone"] = request.AvailabilityZone;
+            var network = Network(request.Network, request.PublicIp);
             // The page marks network required on a backup restore: send the defaults explicitly there.
             if (network != null || kind == CloudVmCopyKind.Backup) body["network"] = network ?? new JsonObject { ["associate_public_ip"] = true };
-            if (r.UserData != null) body["user_data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(r.UserData));
+            if (request.UserData != null) body["user_data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(request.UserData));
             var req = new ApiRequest(HttpMethod.Post, $"{Path(kind)}/{Seg(id)}", RepeatSafety.Create) { Body = body, Target = id };
             return await CopyCallAsync(kind, req, resp =>
             {
-                var vmId = Shape.Object(resp).Str("id");
+                var vmId = Shape.RootObject(resp).Str("id");
                 if (string.IsNullOrEmpty(vmId))
                 {
                     var e = Shape.Invalid(resp, "no instance id");
                     e.MayHaveActed = true;
-                    e.RecommendedAction = $"Magalu Cloud accepted the restore: check with Get-CloudVm -Name '{r.Name}' before trying again.";
+                    e.RecommendedAction = $"Magalu Cloud accepted the restore: check with Get-CloudVm -Name '{request.Name}' before trying again.";
                     throw e;
                 }
-                var job = StateJob(CloudVmOperations.JobOperation(kind, CopyVerb.Restore), new VmRef(vmId!, r.Name), CloudVmStatus.Running);
+                var job = StateJob(CloudVmOperations.JobOperation(kind, CopyVerb.Restore), new VmRef(vmId!, request.Name), CloudVmStatus.Running);
                 job.ResourceId = id;
                 job.ResourceType = Word(kind);
                 return job;
@@ -585,7 +589,7 @@ namespace CloudVm.Providers.Magalu
                 var t = (CopyTracker)job.Tracker;
                 return CallAsync(Get($"{Path(t.Kind)}/{Seg(t.CopyId)}", job.Id), r =>
                 {
-                    var o = Shape.Object(r);
+                    var o = Shape.RootObject(r);
                     return (state: o.Str("state"), status: o.Str("status"), name: o.Str("name"), error: o.Obj("error").Str("message"));
                 }, c);
             }, Throttle, ct).ConfigureAwait(false);

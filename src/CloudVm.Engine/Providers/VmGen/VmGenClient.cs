@@ -68,12 +68,14 @@ namespace CloudVm.Providers.VmGen
 
         protected override (string? code, string? message) ReadError(JsonElement body) => (null, body.Str("message", "error"));
 
+        static readonly string[] Wrappers = { "data", "items" };
+
         /// <summary>A list answer: a bare array, or an object wrapping one (data/items, or the resource's name).</summary>
-        static IEnumerable<JsonElement> Items(ApiResponse r, params string[] names)
+        static List<JsonElement> Items(ApiResponse r, params string[] names)
         {
             var root = r.Root;
             if (root.ValueKind == JsonValueKind.Array) return root.EnumerateArray().ToList();
-            return Shape.Array(r, Shape.Object(r), names.Concat(new[] { "data", "items" }).ToArray()).EnumerateArray().ToList();
+            return Shape.Array(r, Shape.RootObject(r), names.Concat(Wrappers).ToArray()).EnumerateArray().ToList();
         }
 
         // ---- VMs ----
@@ -89,7 +91,7 @@ namespace CloudVm.Providers.VmGen
             CallAsync(Get($"{Vms}/{VmSeg(id)}/configuration", id), r =>
             {
                 var root = r.Root;
-                var o = root.ValueKind == JsonValueKind.Array ? root.ObjOrFirst() ?? throw Shape.Invalid(r, "an empty list") : Shape.Object(r);
+                var o = root.ValueKind == JsonValueKind.Array ? root.ObjOrFirst() ?? throw Shape.Invalid(r, "an empty list") : Shape.RootObject(r);
                 if (o.Get("id") == null) throw Shape.Invalid(r, "a configuration without an id");
                 return ParseVm(o);
             }, ct);
@@ -105,9 +107,9 @@ namespace CloudVm.Providers.VmGen
                 Status = Descriptor.Normalize(state),
                 Provider = Kind,
                 Size = o.Str("package"),
-                Cpu = o.Int("cpu_cores", "vcpus"),
+                Cpu = o.Whole("cpu_cores", "vcpus"),
                 MemoryGB = o.Num("ram_GB", "ram_gb"),
-                DiskGB = o.Int("storage_GB", "disk_GB"),
+                DiskGB = o.Whole("storage_GB", "disk_GB"),
                 PublicIp = o.Str("ipv4"),
                 Location = o.Str("location"),
                 LocationId = o.Str("location_id"),
@@ -119,7 +121,7 @@ namespace CloudVm.Providers.VmGen
             return vm;
         }
 
-        public override void ValidateCreate(VmCreateRequest r) => BuildCreateBody(r);
+        public override void ValidateCreate(VmCreateRequest request) => BuildCreateBody(request);
 
         internal static JsonObject BuildCreateBody(VmCreateRequest r)
         {
@@ -157,21 +159,21 @@ namespace CloudVm.Providers.VmGen
             throw CloudVmException.Invalid($"VMgen takes the {what} as {parameter}, an integer; '{value}' is not one.");
         }
 
-        public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest r, CancellationToken ct)
+        public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest request, CancellationToken ct)
         {
-            var request = new ApiRequest(HttpMethod.Post, Vms + "/", RepeatSafety.Create) { Body = BuildCreateBody(r), Target = r.Name };
-            return await CallAsync(request, resp =>
+            var call = new ApiRequest(HttpMethod.Post, Vms + "/", RepeatSafety.Create) { Body = BuildCreateBody(request), Target = request.Name };
+            return await CallAsync(call, resp =>
             {
-                var root = Shape.Object(resp);
+                var root = Shape.RootObject(resp);
                 var id = root.Str("id", "virtual_machine_id", "vm_id") ?? root.Obj("virtual_machine").Str("id");
                 if (string.IsNullOrEmpty(id))
                 {
                     var e = Shape.Invalid(resp, "no VM id");
                     e.MayHaveActed = true;
-                    e.RecommendedAction = $"VMgen accepted the deployment of '{r.Name}': check with Get-CloudVm -Name '{r.Name}' before trying again.";
+                    e.RecommendedAction = $"VMgen accepted the deployment of '{request.Name}': check with Get-CloudVm -Name '{request.Name}' before trying again.";
                     throw e;
                 }
-                var vm = new VmRef(id!, r.Name);
+                var vm = new VmRef(id!, request.Name);
                 return (IReadOnlyList<CloudVmJob>)new[] { JobFrom(root, CloudVmJobOperation.Create, vm) ?? StateJob(CloudVmJobOperation.Create, vm, CloudVmStatus.Running) };
             }, ct).ConfigureAwait(false);
         }
@@ -217,7 +219,7 @@ namespace CloudVm.Providers.VmGen
             };
             var op = CloudVmOperations.JobOperation(action);
             var request = new ApiRequest(HttpMethod.Post, $"{Vms}/{VmSeg(vm.Id)}/command", safety) { Body = new JsonObject { ["command"] = command }, Target = vm.Id, StateChange = true };
-            Task<CloudVmJob> Send(CancellationToken c) => CallAsync(request, r => (r.IsEmpty ? null : JobFrom(Shape.Object(r), op, vm)) ?? PowerJob(action, vm), c);
+            Task<CloudVmJob> Send(CancellationToken c) => CallAsync(request, r => (r.IsEmpty ? null : JobFrom(Shape.RootObject(r), op, vm)) ?? PowerJob(action, vm), c);
             return safety == RepeatSafety.Action ? Send(ct) : ConvergingAsync(Send, vm, op, CloudVmOperations.Target(action), CloudVmOperations.Transition(action), ct);
         }
 
@@ -225,7 +227,7 @@ namespace CloudVm.Providers.VmGen
         {
             Descriptor.CheckDelete(options);
             var request = new ApiRequest(HttpMethod.Delete, $"{Vms}/{VmSeg(vm.Id)}", RepeatSafety.Converging) { Target = vm.Id, StateChange = true };
-            return ConvergingAsync(c => CallAsync(request, r => (r.IsEmpty ? null : JobFrom(Shape.Object(r), CloudVmJobOperation.Delete, vm)) ?? StateJob(CloudVmJobOperation.Delete, vm, CloudVmStatus.Deleted), c),
+            return ConvergingAsync(c => CallAsync(request, r => (r.IsEmpty ? null : JobFrom(Shape.RootObject(r), CloudVmJobOperation.Delete, vm)) ?? StateJob(CloudVmJobOperation.Delete, vm, CloudVmStatus.Deleted), c),
                 vm, CloudVmJobOperation.Delete, CloudVmStatus.Deleted, CloudVmStatus.Deleting, ct);
         }
 
@@ -236,7 +238,7 @@ namespace CloudVm.Providers.VmGen
             var open = jobs.Where(j => !j.IsFinished && j.Tracker is ProviderJobTracker && j.VmId != null).ToList();
             var read = await Bounded.RunAsync(open, (job, c) => CallAsync(
                 new ApiRequest(HttpMethod.Post, $"{Vms}/{VmSeg(job.VmId!)}/jobs/{Seg(((ProviderJobTracker)job.Tracker).JobId)}", RepeatSafety.Read) { Target = job.Id },
-                r => r.Root.ValueKind == JsonValueKind.Array ? (r.Root.ObjOrFirst() ?? throw Shape.Invalid(r, "an empty list")).Clone() : Shape.Object(r).Clone(), c), Throttle, ct).ConfigureAwait(false);
+                r => r.Root.ValueKind == JsonValueKind.Array ? (r.Root.ObjOrFirst() ?? throw Shape.Invalid(r, "an empty list")).Clone() : Shape.RootObject(r).Clone(), c), Throttle, ct).ConfigureAwait(false);
             foreach (var r in read)
             {
                 if (r.Error is CloudVmException e && e.Kind == CloudVmErrorKind.NotFound)
@@ -328,7 +330,7 @@ namespace CloudVm.Providers.VmGen
         public override Task<CloudVmJob> GetVmStatusAsync(VmRef vm, CancellationToken ct) =>
             CallAsync(Get($"{Vms}/{VmSeg(vm.Id)}/status", vm.Id), r =>
             {
-                var o = r.Root.ValueKind == JsonValueKind.Array ? r.Root.ObjOrFirst() : Shape.Object(r);
+                var o = r.Root.ValueKind == JsonValueKind.Array ? r.Root.ObjOrFirst() : Shape.RootObject(r);
                 if (o is not JsonElement x) throw new CloudVmException(CloudVmErrorKind.NotFound, $"VMgen reported no status for {vm}.") { Provider = Kind, Target = vm.Id };
                 return HistoryJob(vm, x);
             }, ct);
@@ -347,8 +349,8 @@ namespace CloudVm.Providers.VmGen
             var locations = location != null ? new List<string> { location } : (await ListLocationsAsync(ct).ConfigureAwait(false)).Select(l => l.Id).ToList();
             var read = await Bounded.RunAsync(locations, (l, c) => CallAsync(Get($"locations/{Seg(l)}/packages/", l), r => Items(r, "packages").Select(p => new CloudVmSize
             {
-                Id = p.Str("id", "name") ?? throw Shape.Invalid(r, "a package without a name"), Name = p.Str("name") ?? "", Cpu = p.Int("vcpus", "cpu_cores"), MemoryGB = p.Num("ram_GB", "ram_gb"),
-                DiskGB = p.Int("disk_GB", "disk_gb"), Location = l, Provider = Kind, Session = Session,
+                Id = p.Str("id", "name") ?? throw Shape.Invalid(r, "a package without a name"), Name = p.Str("name") ?? "", Cpu = p.Whole("vcpus", "cpu_cores"), MemoryGB = p.Num("ram_GB", "ram_gb"),
+                DiskGB = p.Whole("disk_GB", "disk_gb"), Location = l, Provider = Kind, Session = Session,
             }).ToList(), c), Throttle, ct).ConfigureAwait(false);
             var sizes = new List<CloudVmSize>();
             foreach (var r in read)
@@ -393,7 +395,7 @@ namespace CloudVm.Providers.VmGen
             var body = new JsonObject { ["description"] = description, ["script_content"] = content, ["base64"] = base64, ["type"] = type };
             return CallAsync(new ApiRequest(HttpMethod.Post, "user-data-scripts", RepeatSafety.Create) { Body = body, Target = description }, r =>
             {
-                var version = Shape.Object(r).Str("version_id") ?? throw Shape.Invalid(r, "no version_id");
+                var version = Shape.RootObject(r).Str("version_id") ?? throw Shape.Invalid(r, "no version_id");
                 return new CloudVmUserDataScript { VersionId = version, Description = description, Type = type, Content = content, Provider = Kind, Session = Session };
             }, ct);
         }
@@ -403,7 +405,7 @@ namespace CloudVm.Providers.VmGen
         public override Task<CloudVmAccount> GetAccountAsync(CancellationToken ct) =>
             CallAsync(Get("account"), r =>
             {
-                var a = Shape.Object(r);
+                var a = Shape.RootObject(r);
                 return new CloudVmAccount { Credit = a.Str("credit"), InvoicingModel = a.Str("invoicing_model"), BillingAddress = a.Str("billing_address")?.Replace("\\n", "\n"), Provider = Kind, Session = Session };
             }, ct);
 

@@ -70,7 +70,7 @@ namespace CloudVm.Providers.Vps247
 
         // ---- VMs ----
 
-        static JsonElement VmList(ApiResponse r) => r.Root.ValueKind == JsonValueKind.Array ? r.Root : Shape.Array(r, Shape.Object(r), "virtual_machines", "data");
+        static JsonElement VmList(ApiResponse r) => r.Root.ValueKind == JsonValueKind.Array ? r.Root : Shape.Array(r, Shape.RootObject(r), "virtual_machines", "data");
 
         public override Task<ItemPage<VirtualMachine>> ReadVmPageAsync(VmQuery query, PageRequest page, CancellationToken ct) =>
             CallAsync(Get(Vms), r =>
@@ -121,7 +121,7 @@ namespace CloudVm.Providers.Vps247
             return vm;
         }
 
-        public override void ValidateCreate(VmCreateRequest r) => Check(r);
+        public override void ValidateCreate(VmCreateRequest request) => Check(request);
 
         static void Check(VmCreateRequest r)
         {
@@ -132,36 +132,36 @@ namespace CloudVm.Providers.Vps247
                 throw CloudVmException.Invalid("VPS247 takes SSH key ids (integers) as -SshKey.");
         }
 
-        public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest r, CancellationToken ct)
+        public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest request, CancellationToken ct)
         {
-            Check(r);
-            var region = await ResolveAsync(r.Location!, "region", "-Location", ListLocationsAsync, l => (l.Id, l.Name), ct).ConfigureAwait(false);
-            var package = await ResolveAsync(r.Size!, "package", "-Size", c => ListSizesAsync(null, c), s => (s.Id, s.Name), ct).ConfigureAwait(false);
-            var template = await ResolveAsync(r.Image!, "OS template", "-Image", ListImagesAsync, i => (i.Id, i.Name), ct).ConfigureAwait(false);
+            Check(request);
+            var region = await ResolveAsync(request.Location!, "region", "-Location", ListLocationsAsync, l => (l.Id, l.Name), ct).ConfigureAwait(false);
+            var package = await ResolveAsync(request.Size!, "package", "-Size", c => ListSizesAsync(null, c), s => (s.Id, s.Name), ct).ConfigureAwait(false);
+            var template = await ResolveAsync(request.Image!, "OS template", "-Image", ListImagesAsync, i => (i.Id, i.Name), ct).ConfigureAwait(false);
             var body = new JsonObject
             {
-                ["name"] = r.Name,
+                ["name"] = request.Name,
                 ["os_template_id"] = template,
                 ["region_id"] = region,
                 ["package_id"] = package,
-                ["has_private_networking"] = r.PrivateNetworking,
-                ["has_ipv6"] = r.IPv6,
+                ["has_private_networking"] = request.PrivateNetworking,
+                ["has_ipv6"] = request.IPv6,
             };
-            if (r.SshKeys.Count > 0) body["ssh_key_ids"] = new JsonArray(r.SshKeys.Select(k => (JsonNode?)JsonValue.Create(int.Parse(k, CultureInfo.InvariantCulture))).ToArray());
-            var request = new ApiRequest(HttpMethod.Post, Vms, RepeatSafety.Create) { Body = body, Target = r.Name };
-            return await CallAsync(request, resp =>
+            if (request.SshKeys.Count > 0) body["ssh_key_ids"] = new JsonArray(request.SshKeys.Select(k => (JsonNode?)JsonValue.Create(int.Parse(k, CultureInfo.InvariantCulture))).ToArray());
+            var call = new ApiRequest(HttpMethod.Post, Vms, RepeatSafety.Create) { Body = body, Target = request.Name };
+            return await CallAsync(call, resp =>
             {
-                var root = Shape.Object(resp);
+                var root = Shape.RootObject(resp);
                 var node = root.Get("virtual_machine") is JsonElement inner ? inner.ObjOrFirst() ?? root : root;
                 var id = node.Str("id");
                 if (string.IsNullOrEmpty(id))
                 {
                     var e = Shape.Invalid(resp, "no VM id");
                     e.MayHaveActed = true;
-                    e.RecommendedAction = $"VPS247 accepted the create of '{r.Name}': check with Get-CloudVm -Name '{r.Name}' before trying again.";
+                    e.RecommendedAction = $"VPS247 accepted the create of '{request.Name}': check with Get-CloudVm -Name '{request.Name}' before trying again.";
                     throw e;
                 }
-                return (IReadOnlyList<CloudVmJob>)new[] { TaskJob(CloudVmJobOperation.Create, new VmRef(id!, r.Name), node, CloudVmStatus.Running) };
+                return (IReadOnlyList<CloudVmJob>)new[] { TaskJob(CloudVmJobOperation.Create, new VmRef(id!, request.Name), node, CloudVmStatus.Running) };
             }, ct).ConfigureAwait(false);
         }
 
@@ -232,7 +232,7 @@ namespace CloudVm.Providers.Vps247
         {
             var tasks = jobs.Where(j => !j.IsFinished && j.Tracker is TaskTracker t && !t.Superseded).ToList();
             var nodes = new Dictionary<string, (string? state, string? taskId, string? taskName, string? taskStatus, int? progress)>(StringComparer.OrdinalIgnoreCase);
-            (string?, string?, string?, string?, int?) Read(JsonElement o) => (o.Str("state"), o.Obj("last_task").Str("id"), o.Obj("last_task").Str("name"), o.Obj("last_task").Str("status"), o.Obj("last_task").Int("progress"));
+            (string?, string?, string?, string?, int?) Read(JsonElement o) => (o.Str("state"), o.Obj("last_task").Str("id"), o.Obj("last_task").Str("name"), o.Obj("last_task").Str("status"), o.Obj("last_task").Whole("progress"));
             if (tasks.Count > ListPollThreshold)
                 await CallAsync(Get(Vms), r => { foreach (var o in VmList(r).EnumerateArray()) nodes[Shape.Id(r, o)] = Read(o); return true; }, ct).ConfigureAwait(false);
             var read = await Bounded.RunAsync(tasks.Where(j => !nodes.ContainsKey(j.VmId!)).ToList(),
@@ -296,9 +296,9 @@ namespace CloudVm.Providers.Vps247
         public override Task<IReadOnlyList<CloudVmSize>> ListSizesAsync(string? location, CancellationToken ct) =>
             ListAsync("packages", (r, o) => new CloudVmSize
             {
-                Id = Shape.Id(r, o), Name = o.Str("name") ?? "", Cpu = o.Int("cpus", "cpu", "cores"),
+                Id = Shape.Id(r, o), Name = o.Str("name") ?? "", Cpu = o.Whole("cpus", "cpu", "cores"),
                 MemoryGB = o.Num("memory", "ram") is double mb ? Math.Round(mb / 1024.0, 3) : (double?)null,
-                DiskGB = o.Int("disk", "disk_size"), Provider = Kind, Session = Session,
+                DiskGB = o.Whole("disk", "disk_size"), Provider = Kind, Session = Session,
             }, ct);
 
         public override Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(CancellationToken ct) =>
@@ -307,7 +307,7 @@ namespace CloudVm.Providers.Vps247
         Task<IReadOnlyList<T>> ListAsync<T>(string path, Func<ApiResponse, JsonElement, T> parse, CancellationToken ct) =>
             CallAsync(Get(path), r =>
             {
-                var list = r.Root.ValueKind == JsonValueKind.Array ? r.Root : Shape.Array(r, Shape.Object(r), path, "data");
+                var list = r.Root.ValueKind == JsonValueKind.Array ? r.Root : Shape.Array(r, Shape.RootObject(r), path, "data");
                 return (IReadOnlyList<T>)list.EnumerateArray().Select(o => parse(r, o)).ToList();
             }, ct);
     }

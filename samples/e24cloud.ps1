@@ -29,7 +29,7 @@ $vm | Resize-CloudVm -Cpu 4 -MemoryGB 4 -ShutdownTimeoutMinutes 1 -Wait -Confirm
 '--- Its console (the password stays a SecureString)'
 $vm | Get-CloudVmConsole | Out-Default
 
-'--- Power it off and on (POST …/poweroff and …/poweron, as the public e24cloud clients do)'
+'--- Power it off and on (POST .../poweroff and .../poweron, as the public e24cloud clients do)'
 $vm | Stop-CloudVm -Force -Confirm:$false -Wait | Out-Default
 $vm | Start-CloudVm -Wait | Out-Default
 

@@ -25,11 +25,10 @@ Get-CloudVm -Name $Name -Status Stopped | Start-CloudVm -Wait -Timeout 900 | Out
 
 # Fan out to background jobs: each job is a new process, which reaches the account through the saved connection.
 $jobs = foreach ($status in 'Running', 'Stopped') {
-    Start-Job -ArgumentList $Connection, $status {
-        param($connection, $status)
+    Start-Job {
         Import-Module CloudVm
-        Connect-CloudVm -Saved $connection | Out-Null
-        [pscustomobject]@{ Status = $status; Count = @(Get-CloudVm -Status $status).Count }
+        Connect-CloudVm -Saved $using:Connection | Out-Null
+        [pscustomobject]@{ Status = $using:status; Count = @(Get-CloudVm -Status $using:status).Count }
     }
 }
 $report = $jobs | Receive-Job -Wait -AutoRemoveJob

@@ -400,7 +400,7 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Ctrl_C_during_a_slow_huge_body_stops_in_under_a_second()
     {
-        World.Faults.Add(new Fault { PathContains = Provs["Gpcn"].ListPath, HugeBodyBytes = 1L << 30, ChunkDelayMs = 50 });
+        World.Faults.Add(new Fault { PathContains = Provs["Gpcn"].ListPath, HugeBodyBytes = 1L << 30, ChunkDelayMs = 2000 });
         new CapturingLog().Install();
         using var cts = new CancellationTokenSource();
         var list = Listings(emu.Gpcn(), cts.Token);

@@ -103,36 +103,15 @@ namespace CloudVm.Json
         public static string? Str(this JsonElement e, params string[] names) => e.Get(names) is JsonElement v ? v.Str() : null;
         public static string? Str(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Str(names) : null;
 
-        public static double? Num(this JsonElement e, params string[] names)
-        {
-            if (e.Get(names) is not JsonElement v) return null;
-            if (v.ValueKind == JsonValueKind.Number) return v.GetDouble();
-            return v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (double?)null;
-        }
+        public static double? Num(this JsonElement e, params string[] names) => NumOf(e.Get(names));
 
         public static double? Num(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Num(names) : null;
 
-        public static int? Whole(this JsonElement e, params string[] names)
-        {
-            var d = e.Num(names);
-            return d == null || d > int.MaxValue || d < int.MinValue ? (int?)null : (int)Math.Round(d.Value);
-        }
+        public static int? Whole(this JsonElement e, params string[] names) => IntOf(e.Num(names));
 
         public static int? Whole(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Whole(names) : null;
 
-        public static bool? Bool(this JsonElement e, params string[] names)
-        {
-            if (e.Get(names) is not JsonElement v) return null;
-            return v.ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                JsonValueKind.Number => v.GetRawText() == "1" ? true : v.GetRawText() == "0" ? false : (bool?)null,
-                JsonValueKind.String => v.GetString() is string s && (s == "1" || s.Equals("true", StringComparison.OrdinalIgnoreCase)) ? true
-                    : v.GetString() is string t && (t == "0" || t.Equals("false", StringComparison.OrdinalIgnoreCase)) ? false : (bool?)null,
-                _ => null,
-            };
-        }
+        public static bool? Bool(this JsonElement e, params string[] names) => BoolOf(e.Get(names));
 
         public static bool? Bool(this JsonElement? e, params string[] names) => e is JsonElement x ? x.Bool(names) : null;
 

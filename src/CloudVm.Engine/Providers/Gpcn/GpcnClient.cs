@@ -88,24 +88,6 @@ namespace CloudVm.Providers.Gpcn
             return read(r, data);
         }
 
-        static string? Reuse(JsonElement v, ref string? last)
-        {
-            if (v.ValueKind != JsonValueKind.String) return v.Str();
-            if (last != null && v.ValueEquals(last)) return last;
-            return last = v.GetString();
-        }
-
-        static double? NumOf(JsonElement v) =>
-            v.ValueKind == JsonValueKind.Number ? v.GetDouble()
-            : v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (double?)null;
-
-        static int? IntOf(JsonElement v) => NumOf(v) is double d && d <= int.MaxValue && d >= int.MinValue ? (int)Math.Round(d) : (int?)null;
-
-        static DateTimeOffset? DateOf(JsonElement v) =>
-            v.ValueKind != JsonValueKind.String ? null
-            : v.TryGetDateTimeOffset(out var d) ? d
-            : DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out d) ? d : (DateTimeOffset?)null;
-
         static CloudVmErrorKind KindForCode(string? code, bool stateChange) => code switch
         {
             "NOT_FOUND" => CloudVmErrorKind.NotFound,
@@ -172,105 +154,20 @@ namespace CloudVm.Providers.Gpcn
                 if (data.ValueKind != JsonValueKind.Object) throw Shape.Invalid(r, "no VM object");
                 var vm = data.Obj("virtualMachine") ?? data;
                 Shape.Id(r, vm);
-                return ParseVm(vm, data.Obj("virtualMachine") != null ? data : (JsonElement?)null);
+                return ParseVm(r, vm, data.Obj("virtualMachine") != null ? data : (JsonElement?)null);
             }, ct);
 
-        /// <summary>The last value of the fields that repeat from VM to VM of a page, so they are one string each.</summary>
-        sealed class Repeats
+        /// <summary>A VM from the detail's shape (`{virtualMachine: {…}, status, consoleEnabled, …}` or the VM object itself),
+        /// read by the same reader as a list page's items, so both answers mean the same.</summary>
+        VirtualMachine ParseVm(ApiResponse r, JsonElement o, JsonElement? details)
         {
-            public string? Status, Image, DcName, DcId, Region, Country, Size;
-        }
-
-        /// <summary>A VM from the list's or the detail's shape, in one pass over its properties (each list page has 100:
-        /// a lookup by name per field would read each object a dozen times). Either of each field's names works.</summary>
-        VirtualMachine ParseVm(JsonElement o, JsonElement? details, Repeats? repeats = null)
-        {
-            repeats ??= new Repeats();
-            string? id = null, name = null, status = null, size = null, configName = null, sizeId = null, image = null, image2 = null, location = null, location2 = null,
-                locationId = null, locationId2 = null, privateIp = null, privateIp2 = null, publicIp = null, publicIp2 = null, team = null, region = null, country = null, category = null;
-            int? cpu = null, disk = null, cfgCpu = null, cfgDisk = null;
-            double? ram = null, cfgRam = null;
-            DateTimeOffset? created = null, updated = null;
-            JsonElement? error = null;
-            foreach (var p in o.EnumerateObject())
-            {
-                var v = p.Value;
-                if (v.ValueKind == JsonValueKind.Null) continue;
-                if (p.NameEquals("id"u8)) id = v.Str();
-                else if (p.NameEquals("name"u8)) name = v.Str();
-                else if (p.NameEquals("status"u8)) status = Reuse(v, ref repeats.Status);
-                else if (p.NameEquals("cpu"u8)) cpu = IntOf(v);
-                else if (p.NameEquals("ram"u8)) ram = NumOf(v);
-                else if (p.NameEquals("disk"u8)) disk = IntOf(v);
-                else if (p.NameEquals("configuration"u8))
-                {
-                    if (v.ValueKind == JsonValueKind.String) size = Reuse(v, ref repeats.Size);
-                    else if (v.ValueKind == JsonValueKind.Object)
-                        foreach (var c in v.EnumerateObject())
-                        {
-                            if (c.NameEquals("cpu"u8)) cfgCpu = IntOf(c.Value);
-                            else if (c.NameEquals("ram"u8)) cfgRam = NumOf(c.Value);
-                            else if (c.NameEquals("disk"u8)) cfgDisk = IntOf(c.Value);
-                            else if (c.NameEquals("name"u8)) size = Reuse(c.Value, ref repeats.Size);
-                            else if (c.NameEquals("id"u8)) sizeId ??= c.Value.Str();
-                        }
-                }
-                else if (p.NameEquals("configurationName"u8)) configName = Reuse(v, ref repeats.Size);
-                else if (p.NameEquals("configurationId"u8)) sizeId = v.Str();
-                else if (p.NameEquals("configurationCategoryCode"u8)) category = v.Str();
-                else if (p.NameEquals("imageName"u8)) image = Reuse(v, ref repeats.Image);
-                else if (p.NameEquals("image"u8)) image2 = Reuse(v, ref repeats.Image);
-                else if (p.NameEquals("datacenter"u8) && v.ValueKind == JsonValueKind.Object)
-                    foreach (var d in v.EnumerateObject())
-                    {
-                        if (d.NameEquals("name"u8)) location = Reuse(d.Value, ref repeats.DcName);
-                        else if (d.NameEquals("id"u8)) locationId = Reuse(d.Value, ref repeats.DcId);
-                        else if (d.NameEquals("region"u8)) region = Reuse(d.Value, ref repeats.Region);
-                        else if (d.NameEquals("country"u8)) country = Reuse(d.Value, ref repeats.Country);
-                    }
-                else if (p.NameEquals("datacenterName"u8)) location2 = Reuse(v, ref repeats.DcName);
-                else if (p.NameEquals("datacenterId"u8)) locationId2 = Reuse(v, ref repeats.DcId);
-                else if (p.NameEquals("primaryPrivateIp"u8)) privateIp = v.Str();
-                else if (p.NameEquals("privateIp"u8)) privateIp2 = v.Str();
-                else if (p.NameEquals("primaryPublicIp"u8)) publicIp = v.Str();
-                else if (p.NameEquals("publicIp"u8)) publicIp2 = v.Str();
-                else if (p.NameEquals("teamId"u8)) team = v.Str();
-                else if (p.NameEquals("createdAt"u8)) created = DateOf(v);
-                else if (p.NameEquals("updatedAt"u8)) updated = DateOf(v);
-                else if (p.NameEquals("error"u8)) error = v;
-            }
-            if (details.Str("status") is string detailStatus) status = detailStatus;
-            var vm = new VirtualMachine
-            {
-                Id = id!,
-                Name = name ?? "",
-                ProviderStatus = status,
-                Status = Features.Normalize(status),
-                Provider = Kind,
-                Cpu = cpu ?? cfgCpu,
-                MemoryGB = ram ?? cfgRam,
-                DiskGB = disk ?? cfgDisk,
-                Size = size ?? configName,
-                SizeId = sizeId,
-                Image = image ?? image2,
-                Location = location ?? location2,
-                LocationId = locationId ?? locationId2,
-                PrivateIp = privateIp ?? privateIp2,
-                PublicIp = publicIp ?? publicIp2,
-                ResourceGroup = team,
-                CreatedAt = created,
-                UpdatedAt = updated,
-                Session = Session,
-            };
-            if (region != null) vm.ProviderData["region"] = region;
-            if (country != null) vm.ProviderData["country"] = country;
-            if (category != null) vm.ProviderData["configurationCategoryCode"] = category;
+            var vm = GpcnPageReader.ReadVm(r, o, Session, Features);
             if (details is JsonElement dd)
             {
+                if (dd.Str("status") is string detailStatus) { vm.ProviderStatus = detailStatus; vm.Status = Features.Normalize(detailStatus); }
                 if (dd.Bool("consoleEnabled") is bool ce) vm.ProviderData["consoleEnabled"] = ce;
                 if (dd.Bool("networkHotplug") is bool nh) vm.ProviderData["networkHotplug"] = nh;
             }
-            if (error is JsonElement err) vm.ProviderData["error"] = err.Str() ?? err.Str("message") ?? err.GetRawText();
             return vm;
         }
 

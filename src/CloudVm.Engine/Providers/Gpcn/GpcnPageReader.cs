@@ -9,7 +9,7 @@ namespace CloudVm.Providers.Gpcn
     /// <summary>GPCN's list page read in one pass over its UTF-8 bytes (a page holds 100 VMs and a listing thousands of
     /// pages' worth): no document in between, and the same rules as the document path — the root is an object, `data` is a
     /// list, every item an object with an id, no key twice in any object this reads, depth at most 64; anything else is
-    /// CloudVm.InvalidResponse. Either name of each field works, as in <see cref="GpcnClient"/>'s ParseVm. Values CloudVm
+    /// CloudVm.InvalidResponse. Either name of each field works. The detail answer's VM object is read by the same code (<see cref="ReadVm"/>). Values CloudVm
     /// does not read are skipped (and not checked for duplicate keys inside them). A body with success=false goes back to
     /// the document path, which reads the provider's error.</summary>
     internal static class GpcnPageReader
@@ -107,6 +107,14 @@ namespace CloudVm.Providers.Gpcn
         sealed class Repeats
         {
             public string? Status, Image, DcName, DcId, Region, Country, Size;
+        }
+
+        /// <summary>One VM object of another answer (the detail's), by the same rules as a page's items.</summary>
+        public static VirtualMachine ReadVm(ApiResponse r, JsonElement o, CloudVmSession session, ProviderFeatures features)
+        {
+            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(o.GetRawText()), Options);
+            reader.Read();
+            return Vm(r, ref reader, session, features, new Repeats());
         }
 
         static void Meta(ApiResponse r, ref Utf8JsonReader reader, Page page)

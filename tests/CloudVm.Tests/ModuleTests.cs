@@ -153,6 +153,21 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void Every_test_the_docs_name_exists()
+    {
+        // docs/providers/*.md say which test proves each operation: a renamed test must not leave the docs pointing at nothing.
+        var root = T.Root();
+        var tests = typeof(ModuleTests).Assembly.GetTypes().SelectMany(t => t.GetMethods()).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var docs = Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Append(Path.Combine(root, "README.md"));
+        var missing = (from f in docs
+                       from Match m in Regex.Matches(File.ReadAllText(f), @"`([A-Z][a-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+){2,})`")
+                       where !tests.Contains(m.Groups[1].Value)
+                       select $"{Path.GetFileName(f)}: {m.Groups[1].Value}").Distinct().ToList();
+        Assert.True(missing.Count == 0, "docs name tests that do not exist:\n" + string.Join("\n", missing));
+        Assert.True(tests.Count > 100);
+    }
+
+    [Fact]
     public void Every_script_of_the_repository_parses()
     {
         var root = T.Root();

@@ -553,17 +553,24 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task After_a_429_every_request_of_the_session_waits_for_the_Retry_After()
     {
+        // On a clock that moves only when the test moves it: the second request is made once the first is waiting out
+        // its Retry-After, and must not go out before the clock has moved by it.
+        var clock = TestClock.Manual();
+        await emu.DisposeAsync();
+        emu = await Emulator.StartAsync(clock: clock);
         var s = emu.Gpcn();
         var vms = await ListAll(s);
         World.Requests.Clear();
         World.Faults.Add(new Fault { PathContains = "/resource/virtual-machines/", Method = "GET", Status = 429, RetryAfterSeconds = 10 });
         var limited = s.Api.GetVmAsync(vms[0].Id, None);
-        while (World.Requests.IsEmpty) await Task.Delay(1);
-        var refused = emu.Clock.GetUtcNow();
-        // A request made after the 429 waits for the Retry-After too, rather than running into the limit.
-        await s.Api.GetVmAsync(vms[1].Id, None);
-        Assert.True(emu.Clock.GetUtcNow() - refused >= TimeSpan.FromSeconds(9.9));
-        await limited;
+        await clock.WhenWaitingFor(TimeSpan.FromSeconds(10), "the first request's Retry-After");
+        var second = s.Api.GetVmAsync(vms[1].Id, None);
+        await Task.Delay(100);
+        Assert.False(second.IsCompleted, "a request made after the 429 went out before the Retry-After");
+        Assert.Single(World.Requests, r => !r.Path.Contains("network-interfaces"));
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        await limited.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(3, World.Requests.Count(r => !r.Path.Contains("network-interfaces")));
     }
 

@@ -67,6 +67,14 @@ public sealed class TestClock : FakeTimeProvider
     /// passes is exactly what the code asked to wait: a test can assert it to the second.</summary>
     public async Task AdvanceWhenWaitingFor(TimeSpan wait, string what = "a wait")
     {
+        await WhenWaitingFor(wait, what);
+        Advance(wait);
+    }
+
+    /// <summary>Waits (real time, bounded) until the code under test is waiting on this clock for exactly
+    /// <paramref name="wait"/> from now; the clock does not move.</summary>
+    public async Task WhenWaitingFor(TimeSpan wait, string what = "a wait")
+    {
         var real = Stopwatch.StartNew();
         while (!pending.Keys.Any(t => t.Due - GetUtcNow() == wait))
         {
@@ -75,7 +83,6 @@ public sealed class TestClock : FakeTimeProvider
                     string.Join(", ", pending.Keys.Select(t => $"{(t.Due - GetUtcNow()).TotalSeconds} s")));
             await Task.Delay(2);
         }
-        Advance(wait);
     }
 
     /// <summary>Waits (real time, bounded) until the code under test is waiting on this clock for less than

@@ -127,6 +127,16 @@ namespace CloudVm.Http
                 RecommendedAction = "Try again later; if it persists, the provider's API may have changed or a proxy answered instead of it (check -Endpoint).",
             };
 
+        /// <summary>A create (or restore, or deployment) the provider accepted whose answer names no id: the work may have
+        /// been done, so it is never sent again and the user is told how to check.</summary>
+        public static CloudVmException AcceptedWithoutId(ApiResponse r, string what, string accepted, string? vmName)
+        {
+            var e = Invalid(r, what);
+            e.MayHaveActed = true;
+            e.RecommendedAction = $"{ProviderNames.Display(r.Provider)} accepted the {accepted}: check with Get-CloudVm -Name '{vmName}' before trying again.";
+            return e;
+        }
+
         static string PathOnly(string path) => path.Split('?')[0];
 
         /// <summary>The object at the root, else InvalidResponse.</summary>

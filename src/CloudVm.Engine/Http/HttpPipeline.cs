@@ -138,6 +138,7 @@ namespace CloudVm.Http
                 message.Content = new ByteArrayContent(body);
                 message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
+            else if (r.Safety == RepeatSafety.Action || r.Safety == RepeatSafety.Create) message.Content = new ByteArrayContent(Array.Empty<byte>());
             message.Headers.Accept.Add(Json);
             message.Headers.UserAgent.Add(UserAgent);
             if (r.Headers != null) foreach (var h in r.Headers) message.Headers.TryAddWithoutValidation(h.Key, h.Value);

@@ -74,11 +74,8 @@ namespace CloudVm.Providers.E24Cloud
         {
             var date = Now.ToString("r", CultureInfo.InvariantCulture);
             request.Headers.TryAddWithoutValidation("X-Date", date);
-            if (request.Content == null)
-            {
-                request.Content = new ByteArrayContent(Array.Empty<byte>());
-                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            }
+            request.Content ??= new ByteArrayContent(Array.Empty<byte>());
+            request.Content.Headers.ContentType ??= new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             var cred = Session.Options.Credential;
             var signature = Sign(cred.RevealSecret(), request.Method.Method, request.RequestUri!, date, body ?? Array.Empty<byte>());
             request.Headers.TryAddWithoutValidation("Authorization", cred.RevealKey() + ":" + signature);
@@ -219,12 +216,7 @@ namespace CloudVm.Providers.E24Cloud
             {
                 var id = root.ObjOrFirst("virtual_machine").Str("id");
                 if (string.IsNullOrEmpty(id))
-                {
-                    var e = Shape.Invalid(resp, "no virtual_machine id");
-                    e.MayHaveActed = true;
-                    e.RecommendedAction = $"e24cloud accepted the create of '{request.Name}': check with Get-CloudVm -Name '{request.Name}' before trying again.";
-                    throw e;
-                }
+                    throw Shape.AcceptedWithoutId(resp, "no virtual_machine id", $"create of '{request.Name}'", request.Name);
                 return (IReadOnlyList<CloudVmJob>)new[] { StateJob(CloudVmJobOperation.Create, new VmRef(id!, request.Name), CloudVmStatus.Running) };
             }, ct).ConfigureAwait(false);
         }

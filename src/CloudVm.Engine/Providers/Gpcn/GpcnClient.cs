@@ -180,12 +180,7 @@ namespace CloudVm.Providers.Gpcn
             {
                 var jobs = JobNodes(data).Select(n => JobFrom(n, CloudVmJobOperation.Create, null)).Where(j => j != null).Select(j => j!).ToList();
                 if (jobs.Count == 0)
-                {
-                    var e = Shape.Invalid(resp, "no job id");
-                    e.MayHaveActed = true;
-                    e.RecommendedAction = $"GPCN accepted the create of '{request.Name}' but its answer names no job: check with Get-CloudVm -Name '{request.Name}' before trying again.";
-                    throw e;
-                }
+                    throw Shape.AcceptedWithoutId(resp, "no job id", $"create of '{request.Name}' but its answer names no job", request.Name);
                 foreach (var j in jobs)
                 {
                     j.VmName ??= request.Count == 1 ? request.Name : null;

@@ -214,12 +214,7 @@ namespace CloudVm.Providers.Magalu
             {
                 var id = Shape.RootObject(resp).Str("id");
                 if (string.IsNullOrEmpty(id))
-                {
-                    var e = Shape.Invalid(resp, "no instance id");
-                    e.MayHaveActed = true;
-                    e.RecommendedAction = $"Magalu Cloud accepted the create of '{request.Name}': check with Get-CloudVm -Name '{request.Name}' before trying again.";
-                    throw e;
-                }
+                    throw Shape.AcceptedWithoutId(resp, "no instance id", $"create of '{request.Name}'", request.Name);
                 return (IReadOnlyList<CloudVmJob>)new[] { StateJob(CloudVmJobOperation.Create, new VmRef(id!, request.Name), CloudVmStatus.Running) };
             }, ct).ConfigureAwait(false);
         }
@@ -539,12 +534,7 @@ namespace CloudVm.Providers.Magalu
             {
                 var vmId = Shape.RootObject(resp).Str("id");
                 if (string.IsNullOrEmpty(vmId))
-                {
-                    var e = Shape.Invalid(resp, "no instance id");
-                    e.MayHaveActed = true;
-                    e.RecommendedAction = $"Magalu Cloud accepted the restore: check with Get-CloudVm -Name '{request.Name}' before trying again.";
-                    throw e;
-                }
+                    throw Shape.AcceptedWithoutId(resp, "no instance id", "restore", request.Name);
                 var job = StateJob(CloudVmOperations.JobOperation(kind, CopyVerb.Restore), new VmRef(vmId!, request.Name), CloudVmStatus.Running);
                 job.ResourceId = id;
                 job.ResourceType = Word(kind);

@@ -167,12 +167,7 @@ namespace CloudVm.Providers.VmGen
                 var root = Shape.RootObject(resp);
                 var id = root.Str("id", "virtual_machine_id", "vm_id") ?? root.Obj("virtual_machine").Str("id");
                 if (string.IsNullOrEmpty(id))
-                {
-                    var e = Shape.Invalid(resp, "no VM id");
-                    e.MayHaveActed = true;
-                    e.RecommendedAction = $"VMgen accepted the deployment of '{request.Name}': check with Get-CloudVm -Name '{request.Name}' before trying again.";
-                    throw e;
-                }
+                    throw Shape.AcceptedWithoutId(resp, "no VM id", $"deployment of '{request.Name}'", request.Name);
                 var vm = new VmRef(id!, request.Name);
                 return (IReadOnlyList<CloudVmJob>)new[] { JobFrom(root, CloudVmJobOperation.Create, vm) ?? StateJob(CloudVmJobOperation.Create, vm, CloudVmStatus.Running) };
             }, ct).ConfigureAwait(false);

@@ -155,12 +155,7 @@ namespace CloudVm.Providers.Vps247
                 var node = root.Get("virtual_machine") is JsonElement inner ? inner.ObjOrFirst() ?? root : root;
                 var id = node.Str("id");
                 if (string.IsNullOrEmpty(id))
-                {
-                    var e = Shape.Invalid(resp, "no VM id");
-                    e.MayHaveActed = true;
-                    e.RecommendedAction = $"VPS247 accepted the create of '{request.Name}': check with Get-CloudVm -Name '{request.Name}' before trying again.";
-                    throw e;
-                }
+                    throw Shape.AcceptedWithoutId(resp, "no VM id", $"create of '{request.Name}'", request.Name);
                 return (IReadOnlyList<CloudVmJob>)new[] { TaskJob(CloudVmJobOperation.Create, new VmRef(id!, request.Name), node, CloudVmStatus.Running) };
             }, ct).ConfigureAwait(false);
         }

@@ -138,7 +138,6 @@ public sealed class ListingTests : IAsyncLifetime
     [InlineData("Gpcn", 1000)]
     [InlineData("Gpcn", 3000)]
     [InlineData("Magalu", 1000)]
-    [InlineData("Magalu", 3000)]
     public async Task When_nothing_changes_the_guarantee_costs_few_requests_more_than_a_plain_read(string provider, int count)
     {
         if (provider == "Gpcn") AddGpcn(count - Gpcn.Vms.Count);

@@ -38,6 +38,16 @@ public sealed class EmulatorOptions
     public bool MagaluBackups { get; set; } = true;
     /// <summary>Magalu machine types only at /v1/instance-types (the current spec), not at /v1/machine-types.</summary>
     public bool MagaluInstanceTypesOnly { get; set; }
+    /// <summary>A server that caps the page size (GPCN and Magalu lists): at most this many items a page, the limit asked
+    /// for honoured below it, and GPCN's meta.pageSize saying what was served.</summary>
+    public int? ListPageCap { get; set; }
+    /// <summary>A server that serves this many items a page whatever limit is asked (GPCN's own page sample answers
+    /// pageSize 10 to any limit); offsets and page numbers count in this size.</summary>
+    public int? ListFixedPageSize { get; set; }
+    /// <summary>GPCN list answers without meta.pageSize (the client must learn the size from the item count).</summary>
+    public bool GpcnOmitPageSize { get; set; }
+    /// <summary>The page size a list request gets on this server.</summary>
+    public int ServedPageSize(int asked) => ListFixedPageSize ?? Math.Min(asked, ListPageCap ?? int.MaxValue);
     /// <summary>Seeds a few VMs, networks and catalog entries.</summary>
     public bool Seed { get; set; } = true;
     /// <summary>Also seeds what the help examples and README name (see <see cref="ExampleSeed"/>).</summary>

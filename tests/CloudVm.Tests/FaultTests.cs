@@ -442,7 +442,8 @@ public sealed class FaultTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<CloudVmException>(() => ListAll(emu.Gpcn()));
         Assert.Equal(CloudVmErrorKind.InvalidResponse, e.Kind);
         Assert.Contains("kept announcing more pages", e.Message);
-        Assert.InRange(World.RequestsTo(Provs["Gpcn"].ListPath).Count, 4, 20);
+        // The bound is counted in the server's own page size (one item here), with slack: it stops, and soon.
+        Assert.InRange(World.RequestsTo(Provs["Gpcn"].ListPath).Count, 4, 30);
     }
 
     [Fact]

@@ -45,7 +45,8 @@ public sealed class MagaluClientTests : IAsyncLifetime
         Assert.Equal(149, all.Select(v => v.Id).Distinct().Count());
         Assert.Equal("fleet-000", all[0].Name);
         var lists = emu.Host.RequestsTo("/v1/instances", "GET");
-        Assert.Equal(2, lists.Count);
+        // 100, then 50 from offset 99 (short, with new VMs: maybe the server's own page size), then one more read past it.
+        Assert.Equal(3, lists.Count);
         Assert.Contains("_limit=100&_offset=99", lists[1].Query);
         Assert.All(lists, r => Assert.False(r.Headers.ContainsKey("x-tenant-id")));
         Assert.All(lists, r => Assert.Equal("1.1", r.Headers["x-api-version"]));
@@ -141,7 +142,8 @@ public sealed class MagaluClientTests : IAsyncLifetime
         var types = await s.Api.ListSizesAsync(null, None);
         Assert.Equal((4, 8.0, 40), (types[2].Cpu!.Value, types[2].MemoryGB!.Value, types[2].DiskGB!.Value));
         Assert.Equal(1.0, types[0].MemoryGB);
-        if (instanceTypesOnly) Assert.Single(e2.Host.RequestsTo("/v1/instance-types"));
+        // A short page without a total is read past once (it may be the server's page size): two requests.
+        if (instanceTypesOnly) Assert.Equal(2, e2.Host.RequestsTo("/v1/instance-types").Count);
         var vm = (await ListAll(s)).Single(v => v.Name == "mgc-web");
         Assert.Equal(2.0, vm.MemoryGB);
     }

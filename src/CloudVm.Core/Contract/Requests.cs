@@ -39,19 +39,22 @@ namespace CloudVm
     }
 
     /// <summary>One answer of a list, in the provider's order: the items, what the provider said the whole
-    /// list holds (where it says), and whether it says there is more.</summary>
+    /// list holds (where it says), whether it says there is more (null: it does not say, and the lister judges by the
+    /// count and the total), and how many items a page holds by the server's own account (GPCN's meta.pageSize).</summary>
     public sealed class ItemPage<T>
     {
-        public ItemPage(IReadOnlyList<T> items, bool more, long? total = null)
+        public ItemPage(IReadOnlyList<T> items, bool? more, long? total = null, int? pageSize = null)
         {
             Items = items;
             More = more;
             Total = total;
+            PageSize = pageSize;
         }
 
         public IReadOnlyList<T> Items { get; }
-        public bool More { get; }
+        public bool? More { get; }
         public long? Total { get; }
+        public int? PageSize { get; }
     }
 
     /// <summary>What Get-CloudVm asked for. Providers send what their API can filter on and may return more;

@@ -192,6 +192,7 @@ public static class GpcnApi
         int page = 1, limit = 10;
         if (q.TryGetValue("page", out var p) && (!int.TryParse(p, out page) || page < 1)) return Err(400, "VALIDATION_ERROR", "page must be a positive integer");
         if (q.TryGetValue("limit", out var l) && (!int.TryParse(l, out limit) || limit < 1 || limit > 100)) return Err(400, "VALIDATION_ERROR", "limit must be between 1 and 100");
+        limit = store.Options.ServedPageSize(limit);
         IEnumerable<GpcnVm> vms = store.Vms;
         if (q.TryGetValue("search", out var s) && !string.IsNullOrEmpty(s))
             vms = vms.Where(v => v.Name.Contains(s!, StringComparison.OrdinalIgnoreCase) || v.Nics.Any(n => n.PrivateIp == s || n.PublicIp == s));
@@ -219,6 +220,7 @@ public static class GpcnApi
             ["total"] = total, ["page"] = page, ["pageSize"] = limit, ["totalPages"] = totalPages,
             ["hasNextPage"] = page < totalPages, ["hasPreviousPage"] = page > 1,
         };
+        if (store.Options.GpcnOmitPageSize) meta.Remove("pageSize");
         return Ok(new JsonArray(items), meta);
     }
 

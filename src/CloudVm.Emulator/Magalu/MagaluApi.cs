@@ -170,6 +170,7 @@ public static class MagaluApi
         int limit = 50, offset = 0;
         if (r.Query.TryGetValue("_limit", out var l) && (!int.TryParse(l, out limit) || limit < 1)) return Err(422, "validation_error", "_limit must be a positive integer", new JsonObject { ["_limit"] = "invalid" });
         if (r.Query.TryGetValue("_offset", out var o) && (!int.TryParse(o, out offset) || offset < 0)) return Err(422, "validation_error", "_offset must be 0 or more", new JsonObject { ["_offset"] = "invalid" });
+        limit = options.ServedPageSize(limit);
         var sort = r.Query["_sort"].FirstOrDefault() ?? "created_at:asc";
         if (!SortPattern.IsMatch(sort)) return Err(422, "validation_error", "_sort must look like field:asc or field:desc", new JsonObject { ["_sort"] = "invalid" });
         var ex = Expand(r);

@@ -137,6 +137,21 @@ namespace CloudVm.Http
             return e;
         }
 
+        /// <summary>The provider's success flag: true or false as a JSON boolean. A flag of another kind ("false" as a
+        /// string), or none where the provider always sends one (<paramref name="required"/>), is InvalidResponse: an answer
+        /// that does not say it succeeded in the provider's own terms is not taken as a success.</summary>
+        public static bool Succeeded(ApiResponse r, JsonElement root, bool required)
+        {
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("success", out var flag))
+            {
+                if (flag.ValueKind == JsonValueKind.True) return true;
+                if (flag.ValueKind == JsonValueKind.False) return false;
+                throw Invalid(r, $"a 'success' flag that is a JSON {flag.ValueKind.ToString().ToLowerInvariant()}, not true or false");
+            }
+            if (required) throw Invalid(r, "no 'success' flag");
+            return true;
+        }
+
         static string PathOnly(string path) => path.Split('?')[0];
 
         /// <summary>The object at the root, else InvalidResponse.</summary>

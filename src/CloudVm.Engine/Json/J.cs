@@ -5,6 +5,13 @@ using System.Text.Json;
 
 namespace CloudVm.Json
 {
+    /// <summary>A value in an answer that no reading can make sense of (a number that is not finite or out of range).
+    /// The reader that meets it turns it into CloudVm.InvalidResponse with the provider, the request and an excerpt.</summary>
+    public sealed class MalformedValueException : JsonException
+    {
+        public MalformedValueException(string message) : base(message) { }
+    }
+
     /// <summary>Tolerant readers over JsonElement. The five APIs disagree with their own pages on field names and
     /// types (string vs number ids, object vs array): clients read through these so that either shape works.
     /// The answer's overall shape is checked by the caller (<see cref="Shape"/>): a missing list is an error, never empty.</summary>
@@ -71,11 +78,17 @@ namespace CloudVm.Json
         static double? NumOf(JsonElement? e)
         {
             if (e is not JsonElement v) return null;
-            if (v.ValueKind == JsonValueKind.Number) return v.GetDouble();
-            return v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (double?)null;
+            if (v.ValueKind == JsonValueKind.Number) return Finite(v.TryGetDouble(out var n) ? n : double.PositiveInfinity);
+            return v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? Finite(d) : (double?)null;
         }
 
-        static int? IntOf(double? d) => d == null || d > int.MaxValue || d < int.MinValue ? (int?)null : (int)Math.Round(d.Value);
+        /// <summary>A number an answer holds, which must be finite: 1e400 or NaN is a malformed answer, never data.</summary>
+        public static double Finite(double d) =>
+            double.IsNaN(d) || double.IsInfinity(d) ? throw new MalformedValueException("a number that is not finite") : d;
+
+        /// <summary>A whole number in int's range; a larger one is a malformed answer (never cut, never dropped).</summary>
+        public static int? IntOf(double? d) =>
+            d == null ? null : d > int.MaxValue || d < int.MinValue ? throw new MalformedValueException("a number out of range") : (int)Math.Round(d.Value);
 
         static bool? BoolOf(JsonElement? e)
         {

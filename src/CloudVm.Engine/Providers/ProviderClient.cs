@@ -69,7 +69,22 @@ namespace CloudVm.Providers
         protected async Task<T> CallAsync<T>(ApiRequest request, Func<ApiResponse, T> parse, CancellationToken ct)
         {
             using var r = await SendAsync(request, ct).ConfigureAwait(false);
-            return parse(r);
+            return Parse(r, parse);
+        }
+
+        /// <summary>Reads an answer: whatever a reader meets that it cannot make sense of (a malformed value, a JSON kind it
+        /// did not expect) is CloudVm.InvalidResponse for this answer, never a raw .NET exception.</summary>
+        protected static T Parse<T>(ApiResponse r, Func<ApiResponse, T> parse)
+        {
+            try
+            {
+                return parse(r);
+            }
+            catch (Exception e) when (e is JsonException || e is InvalidOperationException || e is FormatException || e is OverflowException
+                || e is ArgumentException || e is KeyNotFoundException || e is IndexOutOfRangeException)
+            {
+                throw Shape.Invalid(r, "a value CloudVm cannot read (" + r.Redactor.Redact(e.Message) + ")");
+            }
         }
 
         protected CloudVmException Error(ApiResponse r)

@@ -105,8 +105,8 @@ namespace CloudVm.Providers.E24Cloud
         {
             using var r = await SendAsync(request, ct).ConfigureAwait(false);
             var root = Shape.RootObject(r);
-            if (root.Bool("success") == false) throw BodyError(r, request.StateChange ? CloudVmErrorKind.Conflict : CloudVmErrorKind.ProviderError);
-            return read(r, root);
+            if (!Shape.Succeeded(r, root, required: false)) throw BodyError(r, request.StateChange ? CloudVmErrorKind.Conflict : CloudVmErrorKind.ProviderError);
+            return Parse(r, x => read(x, root));
         }
 
         static ApiRequest Post(string path, RepeatSafety safety, JsonNode? body, string target) => new ApiRequest(HttpMethod.Post, path, safety) { Body = body, Target = target, StateChange = true };

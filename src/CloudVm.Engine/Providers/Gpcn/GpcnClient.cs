@@ -81,11 +81,11 @@ namespace CloudVm.Providers.Gpcn
         async Task<T> CallAsync<T>(ApiRequest request, Func<ApiResponse, JsonElement, T> read, CancellationToken ct)
         {
             using var r = await SendAsync(request, ct).ConfigureAwait(false);
-            if (r.IsEmpty) return read(r, default);
+            if (r.IsEmpty) return Parse(r, x => read(x, default));
             var root = Shape.RootObject(r);
-            if (root.Bool("success") == false) throw BodyError(r, KindForCode(root.Str("error", "code"), request.StateChange));
+            if (!Shape.Succeeded(r, root, required: true)) throw BodyError(r, KindForCode(root.Str("error", "code"), request.StateChange));
             var data = root.TryGetProperty("data", out var d) ? d : root;
-            return read(r, data);
+            return Parse(r, x => read(x, data));
         }
 
         static CloudVmErrorKind KindForCode(string? code, bool stateChange) => code switch
@@ -123,8 +123,8 @@ namespace CloudVm.Providers.Gpcn
                 var root = Shape.RootObject(r);
                 throw BodyError(r, KindForCode(root.Str("error", "code"), false));
             }
-            bool more = read.HasNextPage ?? (read.TotalPages is int pages ? page.Page < pages : read.Items.Count >= page.Limit);
-            return new ItemPage<VirtualMachine>(read.Items, more, read.Total);
+            bool? more = read.HasNextPage ?? (read.TotalPages is int pages ? page.Page < pages : (bool?)null);
+            return new ItemPage<VirtualMachine>(read.Items, more, read.Total, read.PageSize);
         }
 
         /// <summary>A data center name pattern and image wildcards are matched here; the rest went to the server.</summary>

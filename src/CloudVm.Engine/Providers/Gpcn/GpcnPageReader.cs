@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
 using CloudVm.Http;
+using CloudVm.Json;
 
 namespace CloudVm.Providers.Gpcn
 {
@@ -21,8 +22,11 @@ namespace CloudVm.Providers.Gpcn
             public readonly List<VirtualMachine> Items = new List<VirtualMachine>(100);
             public bool? HasNextPage;
             public int? TotalPages;
+            public int? PageSize;
             public long? Total;
             public bool Failed;
+            public bool Succeeded;
+            public bool SuccessSeen;
         }
 
         /// <summary>The page, or null when the body says success=false (the caller reads the error).</summary>
@@ -43,7 +47,10 @@ namespace CloudVm.Providers.Gpcn
                     {
                         keys.Known(r, 0, ref reader);
                         reader.Read();
+                        page.SuccessSeen = true;
                         if (reader.TokenType == JsonTokenType.False) page.Failed = true;
+                        else if (reader.TokenType == JsonTokenType.True) page.Succeeded = true;
+                        else reader.Skip();
                     }
                     else if (reader.ValueTextEquals("data"u8))
                     {
@@ -72,8 +79,11 @@ namespace CloudVm.Providers.Gpcn
                         reader.Skip();
                     }
                 }
+                if (reader.TokenType != JsonTokenType.EndObject) throw Shape.Invalid(r, "a JSON value that is not an object where an object was expected");
+                if (reader.Read()) throw Shape.Invalid(r, "more after the JSON document");
                 if (page.Failed) return null;
                 if (!sawData) throw Shape.Invalid(r, "no 'data' list");
+                if (!page.Succeeded) throw Shape.Invalid(r, page.SuccessSeen ? "a 'success' flag that is not true or false" : "no 'success' flag");
                 return page;
             }
             catch (JsonException e)
@@ -122,11 +132,21 @@ namespace CloudVm.Providers.Gpcn
             var keys = new Keys();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("total"u8)) { keys.Known(r, 0, ref reader); reader.Read(); page.Total = Long(ref reader); }
+                if (reader.ValueTextEquals("total"u8)) { keys.Known(r, 0, ref reader); reader.Read(); page.Total = Count(r, ref reader, "meta.total", long.MaxValue); }
                 else if (reader.ValueTextEquals("hasNextPage"u8)) { keys.Known(r, 1, ref reader); reader.Read(); page.HasNextPage = Bool(ref reader); }
-                else if (reader.ValueTextEquals("totalPages"u8)) { keys.Known(r, 2, ref reader); reader.Read(); page.TotalPages = (int?)Long(ref reader); }
+                else if (reader.ValueTextEquals("totalPages"u8)) { keys.Known(r, 2, ref reader); reader.Read(); page.TotalPages = (int?)Count(r, ref reader, "meta.totalPages", int.MaxValue); }
+                else if (reader.ValueTextEquals("pageSize"u8)) { keys.Known(r, 3, ref reader); reader.Read(); page.PageSize = (int?)Count(r, ref reader, "meta.pageSize", int.MaxValue); }
                 else { keys.Unknown(r, ref reader); reader.Read(); reader.Skip(); }
             }
+        }
+
+        /// <summary>A count the listing plans by: absent, or a whole number from 0 to <paramref name="max"/>; anything else
+        /// (negative, fractional, overflowing, not a number) is CloudVm.InvalidResponse, never a guess.</summary>
+        static long? Count(ApiResponse r, ref Utf8JsonReader reader, string name, long max)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n) && n >= 0 && n <= max) return n;
+            throw Shape.Invalid(r, $"a '{name}' that is not a whole number from 0 to {max}");
         }
 
         static VirtualMachine Vm(ApiResponse r, ref Utf8JsonReader reader, CloudVmSession session, ProviderFeatures features, Repeats repeats)
@@ -142,9 +162,9 @@ namespace CloudVm.Providers.Gpcn
                 if (reader.ValueTextEquals("id"u8)) { keys.Known(r, 0, ref reader); reader.Read(); id = Str(ref reader); }
                 else if (reader.ValueTextEquals("name"u8)) { keys.Known(r, 1, ref reader); reader.Read(); name = Str(ref reader); }
                 else if (reader.ValueTextEquals("status"u8)) { keys.Known(r, 2, ref reader); reader.Read(); status = Reuse(ref reader, ref repeats.Status); }
-                else if (reader.ValueTextEquals("cpu"u8)) { keys.Known(r, 3, ref reader); reader.Read(); cpu = (int?)Long(ref reader); }
+                else if (reader.ValueTextEquals("cpu"u8)) { keys.Known(r, 3, ref reader); reader.Read(); cpu = Int(ref reader); }
                 else if (reader.ValueTextEquals("ram"u8)) { keys.Known(r, 4, ref reader); reader.Read(); ram = Double(ref reader); }
-                else if (reader.ValueTextEquals("disk"u8)) { keys.Known(r, 5, ref reader); reader.Read(); disk = (int?)Long(ref reader); }
+                else if (reader.ValueTextEquals("disk"u8)) { keys.Known(r, 5, ref reader); reader.Read(); disk = Int(ref reader); }
                 else if (reader.ValueTextEquals("configuration"u8))
                 {
                     keys.Known(r, 6, ref reader);
@@ -155,9 +175,9 @@ namespace CloudVm.Providers.Gpcn
                         var inner = new Keys();
                         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                         {
-                            if (reader.ValueTextEquals("cpu"u8)) { inner.Known(r, 0, ref reader); reader.Read(); cfgCpu = (int?)Long(ref reader); }
+                            if (reader.ValueTextEquals("cpu"u8)) { inner.Known(r, 0, ref reader); reader.Read(); cfgCpu = Int(ref reader); }
                             else if (reader.ValueTextEquals("ram"u8)) { inner.Known(r, 1, ref reader); reader.Read(); cfgRam = Double(ref reader); }
-                            else if (reader.ValueTextEquals("disk"u8)) { inner.Known(r, 2, ref reader); reader.Read(); cfgDisk = (int?)Long(ref reader); }
+                            else if (reader.ValueTextEquals("disk"u8)) { inner.Known(r, 2, ref reader); reader.Read(); cfgDisk = Int(ref reader); }
                             else if (reader.ValueTextEquals("name"u8)) { inner.Known(r, 3, ref reader); reader.Read(); size = Reuse(ref reader, ref repeats.Size); }
                             else if (reader.ValueTextEquals("id"u8)) { inner.Known(r, 4, ref reader); reader.Read(); sizeId ??= Str(ref reader); }
                             else { inner.Unknown(r, ref reader); reader.Read(); reader.Skip(); }
@@ -264,13 +284,13 @@ namespace CloudVm.Providers.Gpcn
 
         static double? Double(ref Utf8JsonReader reader)
         {
-            if (reader.TokenType == JsonTokenType.Number) return reader.GetDouble();
-            if (reader.TokenType == JsonTokenType.String && double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+            if (reader.TokenType == JsonTokenType.Number) return J.Finite(reader.TryGetDouble(out var n) ? n : double.PositiveInfinity);
+            if (reader.TokenType == JsonTokenType.String && double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return J.Finite(d);
             if (reader.TokenType == JsonTokenType.StartObject || reader.TokenType == JsonTokenType.StartArray) reader.Skip();
             return null;
         }
 
-        static long? Long(ref Utf8JsonReader reader) => Double(ref reader) is double d && d <= long.MaxValue && d >= long.MinValue ? (long)Math.Round(d) : (long?)null;
+        static int? Int(ref Utf8JsonReader reader) => J.IntOf(Double(ref reader));
 
         static bool? Bool(ref Utf8JsonReader reader)
         {

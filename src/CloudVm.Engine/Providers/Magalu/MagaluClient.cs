@@ -114,7 +114,7 @@ namespace CloudVm.Providers.Magalu
             {
                 var list = Shape.Array(r, Shape.RootObject(r), "instances");
                 var vms = list.EnumerateArray().Select(o => { Shape.Id(r, o); return ParseVm(o); }).ToList();
-                return new ItemPage<VirtualMachine>(vms, vms.Count >= page.Limit);
+                return new ItemPage<VirtualMachine>(vms, null);
             }, ct);
         }
 
@@ -370,7 +370,7 @@ namespace CloudVm.Providers.Magalu
                 var list = Shape.Array(r, Shape.RootObject(r), keys);
                 var items = list.EnumerateArray().Select(o => new[] { o.Clone() }).ToList();
                 foreach (var i in items) Shape.Id(r, i[0]);
-                return new ItemPage<JsonElement[]>(items, items.Count >= req.Limit);
+                return new ItemPage<JsonElement[]>(items, null);
             }, c), x => x[0].Str("id")!, 1, "the catalog");
             await lister.ListAsync(batch => { all.AddRange(batch.Select(b => b[0])); return Task.FromResult(true); }, ct).ConfigureAwait(false);
             return all;
@@ -427,7 +427,7 @@ namespace CloudVm.Providers.Magalu
             var result = await CopyCallAsync(kind, Get($"{Path(kind)}?_limit={page.Limit}&_offset={page.Offset}&expand=instance"), r =>
             {
                 var items = Shape.Array(r, Shape.RootObject(r), List(kind)).EnumerateArray().Select(s => ParseCopy(kind, r, s)).ToList();
-                return new ItemPage<CloudVmCopy>(items, items.Count >= page.Limit);
+                return new ItemPage<CloudVmCopy>(items, null);
             }, ct, listing: true).ConfigureAwait(false);
             await FillVmNamesAsync(result.Items, ct).ConfigureAwait(false);
             return result;

@@ -65,7 +65,7 @@ namespace CloudVm.Providers.Vps247
             using var r = await SendAsync(request, ct).ConfigureAwait(false);
             if (!r.IsEmpty && r.Root.ValueKind == JsonValueKind.Object && r.Root.Str("status") is string s && (s.Equals("error", StringComparison.OrdinalIgnoreCase) || s.Equals("failure", StringComparison.OrdinalIgnoreCase)))
                 throw BodyError(r, request.StateChange ? CloudVmErrorKind.Conflict : CloudVmErrorKind.ProviderError);
-            return read(r);
+            return Parse(r, read);
         }
 
         // ---- VMs ----

@@ -23,6 +23,8 @@ public sealed class Fault
     /// <summary>With <see cref="Status"/>: this body (default: a GPCN-style error).</summary>
     public string? Body { get; set; }
     public string? ContentType { get; set; }
+    /// <summary>A Content-Encoding header on the answer (whatever the body is: gzip on plain text is a broken proxy).</summary>
+    public string? ContentEncoding { get; set; }
     /// <summary>A redirect to this URL (with Status 301/302/307).</summary>
     public string? Location { get; set; }
     /// <summary>An error body that echoes the request's headers back (credentials included), as careless servers do.</summary>
@@ -35,6 +37,9 @@ public sealed class Fault
     public bool Drop { get; set; }
     /// <summary>Serve the request (the work is done), then drop the connection: the client never hears.</summary>
     public bool DropAfterServing { get; set; }
+    /// <summary>With <see cref="Status"/>: serve the request (the work is done), then answer that status instead of the
+    /// provider's answer, as a gateway that gave up waiting does (500, 502, 504 after the provider acted).</summary>
+    public bool ReplaceAnswerAfterServing { get; set; }
     /// <summary>Wait this long on the world's clock before going on (a long wait is a hang).</summary>
     public int LatencyMs { get; set; }
     /// <summary>In-process only: runs against the world before the request is served (then it is served normally).</summary>
@@ -99,6 +104,18 @@ public sealed class FaultInjector
             ctx.Response.OnStarting(() => { ctx.Abort(); return Task.CompletedTask; });
             return false;
         }
+        if (f.ReplaceAnswerAfterServing && f.Status is int replaced)
+        {
+            var original = ctx.Response.Body;
+            ctx.Response.Body = new MemoryStream();
+            try { await next(); }
+            finally { ctx.Response.Body = original; }
+            ctx.Response.Clear();
+            ctx.Response.StatusCode = replaced;
+            ctx.Response.ContentType = f.ContentType ?? "text/html";
+            await ctx.Response.WriteAsync(f.Body ?? $"<html><body><h1>{replaced} Gateway Error</h1><p>The upstream server did not answer in time.</p></body></html>");
+            return true;
+        }
         if (f.HugeBodyBytes is long n)
         {
             ctx.Response.StatusCode = 200;
@@ -118,6 +135,7 @@ public sealed class FaultInjector
             await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("\"}"));
             return true;
         }
+        if (f.ContentEncoding != null) ctx.Response.Headers.ContentEncoding = f.ContentEncoding;
         if (f.Respond != null)
         {
             ctx.Response.StatusCode = f.Status ?? 200;

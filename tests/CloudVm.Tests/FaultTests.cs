@@ -151,7 +151,7 @@ public sealed class FaultTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<CloudVmException>(() => s.Api.PowerAsync(VmRef.From(vm), action, new PowerOptions(), None));
         Assert.Equal(CloudVmErrorKind.Network, e.Kind);
         Assert.True(e.MayHaveActed);
-        Assert.Contains("check the result", e.RecommendedAction);
+        Assert.Contains("may have done it", e.RecommendedAction);
         Assert.Single(World.RequestsTo("/" + path, "POST"));
     }
 
@@ -244,6 +244,181 @@ public sealed class FaultTests : IAsyncLifetime
         await clock.AdvanceWhenWaitingFor(TimeSpan.FromSeconds(2), "the Retry-After");
         Assert.NotEmpty(await limited);
         Assert.Equal(2, World.RequestsTo(path, method).Count);
+    }
+
+    // ---- issue 20 row 3: an answer lost or replaced after the provider acted says so, on every kind that must not repeat ----
+
+    public static IEnumerable<object[]> LostAnswers() =>
+        from op in new[] { "Gpcn create", "E24Cloud create", "Vps247 create", "VmGen create", "Magalu create", "Gpcn reset", "Vps247 restart",
+            "E24Cloud reboot", "Magalu reboot", "VmGen command", "Gpcn bulk reset", "Magalu snapshot restore", "Magalu snapshot copy" }
+        from fault in new[] { "500 after serving", "502 after serving", "504 after serving", "connection reset after serving", "503 (not declared a refusal)" }
+        select new object[] { op, fault };
+
+    /// <summary>Each operation that must not repeat: how to start it, and the request path and method it sends.</summary>
+    async Task<(Func<Task> start, string path, string method)> NonRepeatable(string op)
+    {
+        var provider = op.Split(' ')[0];
+        var s = SessionFor(provider);
+        if (op.EndsWith(" create", StringComparison.Ordinal))
+        {
+            var path = Provs[provider].ListPath.Replace("/gpcn/v1", "", StringComparison.Ordinal);
+            return (() => s.Api.CreateVmAsync(CreateRequest(provider, "lost-" + provider.ToLowerInvariant()), None), path, provider == "E24Cloud" ? "PUT" : "POST");
+        }
+        var vms = (await ListAll(s)).Where(v => v.Status == CloudVmStatus.Running).ToList();
+        var vm = VmRef.From(vms[0]);
+        switch (op)
+        {
+            case "Gpcn bulk reset":
+                return (() => s.Api.BulkPowerAsync(vms.Select(VmRef.From).ToList(), PowerAction.Reset, None), "/bulk/reset", "POST");
+            case "Magalu snapshot restore":
+            case "Magalu snapshot copy":
+                var job = await s.Api.CreateCopyAsync(CloudVmCopyKind.Snapshot, vm, "snap-" + Guid.NewGuid().ToString("N")[..6], None);
+                await Wait(job);
+                var id = job.ResourceId!;
+                return op.EndsWith("restore", StringComparison.Ordinal)
+                    ? (() => s.Api.RestoreCopyAsync(CloudVmCopyKind.Snapshot, id, new RestoreRequest { Name = "restored", Size = "BV4-8-40" }, None), $"/v1/snapshots/{id}", "POST")
+                    : (() => s.Api.CopyCopyAsync(CloudVmCopyKind.Snapshot, id, "br-mgl1", None), $"/v1/snapshots/{id}/copy", "POST");
+            default:
+                var verb = op.Split(' ')[1];
+                var action = provider == "Gpcn" ? PowerAction.Reset : PowerAction.Restart;
+                return (() => s.Api.PowerAsync(vm, action, new PowerOptions(), None), "/" + verb, "POST");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(LostAnswers))]
+    public async Task An_answer_lost_after_a_request_that_must_not_repeat_arrives_once_and_says_it_may_have_been_done(string op, string fault)
+    {
+        var (start, path, method) = await NonRepeatable(op);
+        World.Requests.Clear();
+        var f = new Fault { PathContains = path, Method = method };
+        switch (fault)
+        {
+            case "500 after serving": f.Status = 500; f.ReplaceAnswerAfterServing = true; break;
+            case "502 after serving": f.Status = 502; f.ReplaceAnswerAfterServing = true; break;
+            case "504 after serving": f.Status = 504; f.ReplaceAnswerAfterServing = true; break;
+            case "connection reset after serving": f.DropAfterServing = true; break;
+            default: f.Status = 503; break;
+        }
+        World.Faults.Add(f);
+        var e = await Assert.ThrowsAsync<CloudVmException>(start);
+        Assert.Single(World.RequestsTo(path, method), r => path.EndsWith("/copy", StringComparison.Ordinal) || !r.Path.EndsWith("/copy", StringComparison.Ordinal));
+        Assert.True(e.MayHaveActed, $"{op}, {fault}: {e.Message}");
+        Assert.Contains("may have", e.RecommendedAction);
+        Assert.Contains("before trying again", e.RecommendedAction);
+        if (op.EndsWith(" create", StringComparison.Ordinal)) Assert.Contains("Get-CloudVm -Name 'lost-", e.RecommendedAction);
+    }
+
+    [Fact]
+    public async Task A_429_is_a_refusal_before_acting_so_a_reboot_is_sent_again_and_made_once()
+    {
+        var clock = TestClock.Manual();
+        await emu.DisposeAsync();
+        emu = await Emulator.StartAsync(clock: clock);
+        var (start, path, method) = await NonRepeatable("Gpcn reset");
+        World.Requests.Clear();
+        World.Faults.Add(new Fault { PathContains = path, Method = method, Status = 429, RetryAfterSeconds = 3 });
+        var task = start();
+        await clock.AdvanceWhenWaitingFor(TimeSpan.FromSeconds(3), "the Retry-After");
+        await task;
+        Assert.Equal(2, World.RequestsTo(path, method).Count);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_after_a_create_went_out_warns_that_the_vm_may_have_been_made_naming_it()
+    {
+        var clock = TestClock.Manual();
+        await emu.DisposeAsync();
+        emu = await Emulator.StartAsync(clock: clock);
+        var s = emu.Gpcn();
+        var log = new CapturingLog();
+        var previous = CloudVmLog.Current;
+        CloudVmLog.Current = log;
+        try
+        {
+            using var cts = new CancellationTokenSource();
+            World.Faults.Add(new Fault { PathContains = "/resource/virtual-machines", Method = "POST", LatencyMs = 60_000 });
+            var create = s.Api.CreateVmAsync(CreateRequest("Gpcn", "ctrl-c-vm"), cts.Token);
+            await TestClock.Until(() => World.RequestsTo("/resource/virtual-machines", "POST").Count > 0, "the create reaches GPCN");
+            cts.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => create);
+        }
+        finally
+        {
+            CloudVmLog.Current = previous;
+        }
+        var warning = Assert.Single(log.Warnings);
+        Assert.Contains("may have made it", warning);
+        Assert.Contains("Get-CloudVm -Name 'ctrl-c-vm'", warning);
+        Assert.Single(World.RequestsTo("/resource/virtual-machines", "POST"));
+    }
+
+    // ---- issue 20 row 4: every malformed answer is CloudVm.InvalidResponse, never a raw .NET exception or odd data ----
+
+    public static IEnumerable<object[]> MalformedAnswers() => new[]
+    {
+        new object[] { "Gpcn", "negative total", "{\"success\":true,\"data\":[],\"meta\":{\"total\":-5}}", "meta.total" },
+        new object[] { "Gpcn", "overflowing total", "{\"success\":true,\"data\":[],\"meta\":{\"total\":1e30}}", "meta.total" },
+        new object[] { "Gpcn", "fractional page size", "{\"success\":true,\"data\":[],\"meta\":{\"pageSize\":2.5}}", "meta.pageSize" },
+        new object[] { "Gpcn", "a size that is not finite", "{\"success\":true,\"data\":[{\"id\":\"6f1c2a3b-0000-4000-8000-000000000001\",\"name\":\"x\",\"ram\":1e400}],\"meta\":{\"total\":1}}", "not finite" },
+        new object[] { "Gpcn", "a cpu count out of range", "{\"success\":true,\"data\":[{\"id\":\"6f1c2a3b-0000-4000-8000-000000000001\",\"name\":\"x\",\"cpu\":1e12}],\"meta\":{\"total\":1}}", "out of range" },
+        new object[] { "Gpcn", "bytes after the document", "{\"success\":true,\"data\":[],\"meta\":{\"total\":0}} {\"extra\":1}", "" },
+        new object[] { "Gpcn", "success as a string", "{\"success\":\"false\",\"data\":[],\"meta\":{\"total\":0}}", "success" },
+        new object[] { "Gpcn", "no success flag", "{\"data\":[],\"meta\":{\"total\":0}}", "success" },
+        new object[] { "E24Cloud", "success as a string", "{\"success\":\"false\",\"virtual_machines\":[]}", "success" },
+        new object[] { "E24Cloud", "bytes after the document", "{\"success\":true,\"virtual_machines\":[]}]", "" },
+        new object[] { "Magalu", "a size that is not finite", "{\"instances\":[{\"id\":\"6f1c2a3b-0000-4000-8000-000000000001\",\"name\":\"x\",\"state\":\"running\",\"machine_type\":{\"id\":\"t\",\"name\":\"BV1\",\"vcpus\":1,\"ram\":1e400,\"disk\":10}}]}", "not finite" },
+        new object[] { "Vps247", "bytes after the document", "[] []", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedAnswers))]
+    public async Task A_malformed_answer_is_an_InvalidResponse_error_with_provider_request_and_excerpt(string provider, string what, string body, string says)
+    {
+        World.Faults.Add(new Fault { PathContains = Provs[provider].ListPath, Method = "GET", Count = 100, Status = 200, Body = body });
+        var e = await Assert.ThrowsAsync<CloudVmException>(() => ListAll(SessionFor(provider)));
+        Assert.True(e.Kind == CloudVmErrorKind.InvalidResponse, $"{what}: {e.Kind} {e.Message}");
+        Assert.Contains("GET", e.Message);
+        Assert.Contains(says, e.Message);
+        Assert.Equal(Provs[provider].Name, e.Provider.ToString());
+    }
+
+    [Fact]
+    public async Task A_body_that_its_content_encoding_does_not_decode_is_an_InvalidResponse_error()
+    {
+        World.Faults.Add(new Fault { PathContains = Provs["Gpcn"].ListPath, Method = "GET", Count = 100, ContentEncoding = "gzip", Respond = _ => "{\"success\":true,\"data\":[]}" });
+        var e = await Assert.ThrowsAsync<CloudVmException>(() => ListAll(emu.Gpcn()));
+        Assert.Equal(CloudVmErrorKind.InvalidResponse, e.Kind);
+        Assert.Contains("compressed body (Content-Encoding) that does not decode", e.Message);
+    }
+
+    // ---- issue 20 row 5: a read's total time is bounded, a trickling body included ----
+
+    [Fact]
+    public async Task A_read_whose_body_trickles_for_ever_ends_within_its_total_time_across_attempts()
+    {
+        World.Faults.Add(new Fault { PathContains = Provs["Gpcn"].ListPath, Count = 100, HugeBodyBytes = 1L << 40, ChunkDelayMs = 1000 });
+        var log = new CapturingLog(verbose: true, debug: false).Install();
+        var s = emu.Gpcn(configure: o => o.RequestTimeout = TimeSpan.FromSeconds(20));
+        var start = emu.Clock.GetUtcNow();
+        var e = await Assert.ThrowsAsync<CloudVmException>(() => ListAll(s));
+        var took = emu.Clock.GetUtcNow() - start;
+        Assert.Equal(CloudVmErrorKind.Network, e.Kind);
+        Assert.Contains("did not answer", e.Message);
+        // Five attempts of 20 s each would take 100 s; the total is bounded by twice the request timeout.
+        Assert.InRange(took, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40) + TimeSpan.FromSeconds(3));
+        Assert.Contains("(attempt 2 of 5)", log.Text);
+        Assert.DoesNotContain("(attempt 3 of 5)", log.Text);
+    }
+
+    [Fact]
+    public async Task One_attempt_is_a_valid_setting_and_nothing_is_sent_again()
+    {
+        World.Faults.Add(new Fault { PathContains = Provs["Gpcn"].ListPath, Status = 503 });
+        var s = emu.Gpcn(configure: o => o.MaxAttempts = 1);
+        var e = await Assert.ThrowsAsync<CloudVmException>(() => ListAll(s));
+        Assert.Equal(503, e.HttpStatus);
+        Assert.Single(World.RequestsTo(Provs["Gpcn"].ListPath));
     }
 
     VmCreateRequest CreateRequest(string provider, string name = "once") => provider switch

@@ -46,6 +46,7 @@ public sealed class CapturingLog : ICloudVmLog
     public void Warning(string message) => lines.Enqueue("WARNING: " + message);
     public void Progress(CloudVmProgress progress) { }
     public IReadOnlyList<string> Lines => lines.ToArray();
+    public IReadOnlyList<string> Warnings => lines.Where(l => l.StartsWith("WARNING: ", StringComparison.Ordinal)).Select(l => l["WARNING: ".Length..]).ToArray();
     public string Text => string.Join("\n", lines);
 
     /// <summary>Makes this the log of the calling async flow (what a cmdlet does before it starts work).</summary>

@@ -65,6 +65,12 @@ namespace CloudVm
         public bool DeleteRequiresStop { get; set; }
         public DeleteOption DeleteOptions { get; set; }
 
+        /// <summary>HTTP statuses with which the provider refuses a request before doing anything, so that a request that must
+        /// not repeat (create, reboot, bulk) may be sent again after them. 429 (the rate limiter) everywhere; 503 only where a
+        /// provider says its 503 is a refusal (none of the five does). Any other 5xx after a request that must not repeat
+        /// may have come after the provider acted.</summary>
+        public IReadOnlyCollection<int> RefusedBeforeActing { get; set; } = new[] { 429 };
+
         // ---- create and resize ----
         public CreateField CreateFields { get; set; }
         public int MaxCount { get; set; } = 1;

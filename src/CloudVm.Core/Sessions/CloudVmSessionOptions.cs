@@ -15,8 +15,14 @@ namespace CloudVm
         public ApiCredential Credential { get; set; } = null!;
         /// <summary>Longest pause between two polls of a job. Waits start fast and slow down to this.</summary>
         public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
-        /// <summary>How long one HTTP attempt may take (a wait's -Timeout cuts it further).</summary>
+        /// <summary>How long one HTTP attempt may take, its body included (a body that trickles counts against it; a wait's
+        /// -Timeout cuts it further).</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+        /// <summary>How long one request may take across all its attempts and the waits between them; no attempt starts, and
+        /// none runs, past it. Unset: twice <see cref="RequestTimeout"/> (200 s with the defaults).</summary>
+        public TimeSpan? MaxRequestTime { get; set; }
+        /// <summary>The bound that holds: <see cref="MaxRequestTime"/>, else twice <see cref="RequestTimeout"/>.</summary>
+        public TimeSpan TotalRequestTime => MaxRequestTime ?? (RequestTimeout >= TimeSpan.FromDays(1) ? RequestTimeout : TimeSpan.FromTicks(RequestTimeout.Ticks * 2));
         /// <summary>Answers larger than this are refused while they stream in.</summary>
         public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
         /// <summary>Attempts of a request that may be repeated (429, 5xx, dropped connections), the first included.</summary>

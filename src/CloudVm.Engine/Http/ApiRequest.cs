@@ -51,6 +51,25 @@ namespace CloudVm.Http
         public override string ToString() => $"{Method} {Path}";
     }
 
+    /// <summary>The one sentence, the same on every provider, that says what to look at after an answer was lost (or
+    /// replaced by a gateway's, or cut by Ctrl+C or a time-out) once a request that must not repeat had gone out.</summary>
+    public static class LostAnswer
+    {
+        public static string Advice(string display, ApiRequest r)
+        {
+            var target = r.Target switch
+            {
+                null => null,
+                string s => s,
+                System.Collections.IEnumerable list => string.Join(", ", System.Linq.Enumerable.Cast<object>(list)),
+                var o => o.ToString(),
+            };
+            return r.Safety == RepeatSafety.Create
+                ? $"{display} may have made it before the answer was lost, so CloudVm did not send it again: look for '{target}' (Get-CloudVm -Name '{target}', and Get-CloudVmJob) before trying again."
+                : $"{display} may have done it before the answer was lost, so CloudVm did not send it again: check {(target == null ? "the VM" : target)} (Get-CloudVm -Id, Get-CloudVmJob) before trying again.";
+        }
+    }
+
     /// <summary>Builds request paths from ids that were validated and are escaped, so a dot segment or a slash in an
     /// id can never change which resource a request names.</summary>
     public static class Paths

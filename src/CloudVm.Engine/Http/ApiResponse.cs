@@ -16,7 +16,7 @@ namespace CloudVm.Http
         bool parsed;
         CloudVmException? parseError;
 
-        internal ApiResponse(int status, string? contentType, byte[] body, int length, ApiRequest request, Redactor redactor, CloudProvider provider, bool mayHaveActedBefore, TimeSpan? retryAfter = null)
+        internal ApiResponse(int status, string? contentType, byte[] body, int length, ApiRequest request, Redactor redactor, CloudProvider provider, bool mayHaveActed, TimeSpan? retryAfter = null)
         {
             Status = status;
             ContentType = contentType;
@@ -25,7 +25,7 @@ namespace CloudVm.Http
             Request = request;
             Redactor = redactor;
             Provider = provider;
-            MayHaveActedBefore = mayHaveActedBefore;
+            MayHaveActed = mayHaveActed;
             RetryAfter = retryAfter;
         }
 
@@ -34,8 +34,9 @@ namespace CloudVm.Http
         public ApiRequest Request { get; }
         public int Length => length;
         public bool IsEmpty => length == 0 || IsWhitespace();
-        /// <summary>An earlier attempt of this request may have reached the provider (its answer was lost).</summary>
-        public bool MayHaveActedBefore { get; }
+        /// <summary>A request that must not repeat may have been carried out although this answer does not say so: an earlier
+        /// attempt's answer was lost, or this answer is a 5xx that can come after the provider acted (a gateway's 502/504).</summary>
+        public bool MayHaveActed { get; }
         /// <summary>The Retry-After the provider sent, if any.</summary>
         public TimeSpan? RetryAfter { get; }
         internal Redactor Redactor { get; }

@@ -26,6 +26,7 @@ namespace CloudVm.Http
     public sealed class HttpPipeline
     {
         readonly CloudProvider provider;
+        readonly ProviderFeatures features;
         readonly Uri endpoint;
         readonly CloudVmSessionOptions options;
         readonly TimeProvider clock;
@@ -36,10 +37,12 @@ namespace CloudVm.Http
 
         static readonly ResiliencePropertyKey<ApiRequest> RequestKey = new ResiliencePropertyKey<ApiRequest>("cloudvm.request");
         static readonly ResiliencePropertyKey<Flag> ActedKey = new ResiliencePropertyKey<Flag>("cloudvm.acted");
+        static readonly ResiliencePropertyKey<DateTimeOffset> DeadlineKey = new ResiliencePropertyKey<DateTimeOffset>("cloudvm.deadline");
 
-        public HttpPipeline(CloudProvider provider, Uri endpoint, CloudVmSessionOptions options, TimeProvider clock, Action<HttpRequestMessage, byte[]?> authenticate, Redactor redactor)
+        public HttpPipeline(ProviderFeatures features, Uri endpoint, CloudVmSessionOptions options, TimeProvider clock, Action<HttpRequestMessage, byte[]?> authenticate, Redactor redactor)
         {
-            this.provider = provider;
+            this.features = features;
+            provider = features.Provider;
             this.endpoint = endpoint;
             this.options = options;
             this.clock = clock;
@@ -47,10 +50,12 @@ namespace CloudVm.Http
             Redactor = redactor;
             authHeader = options.AuthHeader;
             gate = new RateGate(clock);
-            retry = new ResiliencePipelineBuilder<Attempt> { TimeProvider = clock }
-                .AddRetry(new RetryStrategyOptions<Attempt>
+            var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = clock };
+            // One attempt (MaxAttempts = 1) is a valid setting: no retry strategy at all (Polly refuses zero retries).
+            if (options.MaxAttempts > 1)
+                builder.AddRetry(new RetryStrategyOptions<Attempt>
                 {
-                    MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
+                    MaxRetryAttempts = options.MaxAttempts - 1,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = TimeSpan.FromMilliseconds(500),
@@ -65,8 +70,8 @@ namespace CloudVm.Http
                         a.Response?.Dispose();
                         return default;
                     },
-                })
-                .Build();
+                });
+            retry = builder.Build();
         }
 
         public Redactor Redactor { get; }
@@ -81,12 +86,21 @@ namespace CloudVm.Http
             var acted = new Flag();
             context.Properties.Set(RequestKey, request);
             context.Properties.Set(ActedKey, acted);
+            var total = options.TotalRequestTime;
+            acted.Deadline = total >= TimeSpan.FromDays(1) ? DateTimeOffset.MaxValue : clock.GetUtcNow() + total;
+            context.Properties.Set(DeadlineKey, acted.Deadline);
             Attempt result;
             try
             {
                 // The state is a class, so Polly's generic code is shared (and JIT-compiled once per process, not per shape).
                 result = await retry.ExecuteAsync(static (ctx, s) => s.Pipeline.AttemptAsync(s.Request, s.Body, s.Acted, ctx.CancellationToken),
                     context, new Send(this, request, body, acted)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested && acted.Sending && MustNotRepeat(request.Safety))
+            {
+                // Ctrl+C (or a caller's cancellation) after the request went out: the provider may be doing it right now.
+                CloudVmLog.Warning($"Stopped while {Display} had {request.Method} {PathOf(request)}: {LostAnswer.Advice(Display, request)}");
+                throw;
             }
             finally
             {
@@ -96,29 +110,46 @@ namespace CloudVm.Http
             throw NetworkError(request, result, acted.Value);
         }
 
+        static bool MustNotRepeat(RepeatSafety s) => s == RepeatSafety.Action || s == RepeatSafety.Create;
+
+        static string PathOf(ApiRequest r) => r.Path.Split('?')[0];
+
+        /// <summary>The provider refuses with this status before doing anything (429; what the provider declares).</summary>
+        bool RefusedBeforeActing(int status) => status == 429 || features.RefusedBeforeActing.Contains(status);
+
+        /// <summary>A status that can stand in for an answer lost after the provider acted: a 5xx (a gateway that gave up, a
+        /// server that failed after doing the work) other than 501 (not implemented) and what the provider declares a refusal.</summary>
+        bool MayFollowActing(int status) => status >= 500 && status != 501 && !RefusedBeforeActing(status);
+
         bool ShouldRetry(Attempt a, ResilienceContext ctx)
         {
             if (ctx.CancellationToken.IsCancellationRequested || a.Fatal != null) return false;
             var safety = ctx.Properties.GetValue(RequestKey, null!).Safety;
             var acted = ctx.Properties.GetValue(ActedKey, null!);
+            // The request's total time is bounded: no attempt starts once its wait would reach the deadline.
+            var deadline = ctx.Properties.GetValue(DeadlineKey, DateTimeOffset.MaxValue);
+            if (deadline != DateTimeOffset.MaxValue && clock.GetUtcNow() + (a.RetryAfter ?? TimeSpan.Zero) >= deadline) return false;
             if (a.Response is ApiResponse r)
             {
+                if (RefusedBeforeActing(r.Status))
+                {
+                    if (a.RetryAfter is TimeSpan wait && wait > options.MaxRetryAfter) return false;
+                    if (r.Status == 429 && a.RetryAfter is TimeSpan w) gate.Hold(w);
+                    return true;
+                }
                 switch (r.Status)
                 {
-                    case 429:
-                        if (a.RetryAfter is TimeSpan wait && wait > options.MaxRetryAfter) return false;
-                        if (a.RetryAfter is TimeSpan w) gate.Hold(w);
-                        return true;
-                    case 503:
-                        if (a.RetryAfter is TimeSpan w503 && w503 > options.MaxRetryAfter) return false;
-                        return safety != RepeatSafety.Create;
                     case 502:
+                    case 503:
                     case 504:
-                        // A gateway may have passed the request on before it gave up: it may have acted.
-                        if (safety == RepeatSafety.Read || safety == RepeatSafety.Converging) { acted.Value = true; return true; }
+                        // A gateway may have passed the request on before it gave up: it may have acted. Reads and converging
+                        // calls are sent again; what must not repeat is not.
+                        if (a.RetryAfter is TimeSpan w5 && w5 > options.MaxRetryAfter) return false;
+                        if (safety == RepeatSafety.Read || safety == RepeatSafety.Converging) return true;
                         acted.Value = true;
                         return false;
                     default:
+                        if (MayFollowActing(r.Status)) acted.Value = true;
                         return false;
                 }
             }
@@ -144,13 +175,22 @@ namespace CloudVm.Http
             if (r.Headers != null) foreach (var h in r.Headers) message.Headers.TryAddWithoutValidation(h.Key, h.Value);
             authenticate(message, body);
             bool verbose = CloudVmLog.VerboseEnabled, debug = CloudVmLog.DebugEnabled;
-            if (verbose) CloudVmLog.Verbose($"{r.Method} {Redactor.Redact(uri.ToString())}");
+            int attempt = Interlocked.Increment(ref acted.Attempts);
+            if (verbose) CloudVmLog.Verbose($"{r.Method} {Redactor.Redact(uri.ToString())}{(attempt > 1 ? $" (attempt {attempt} of {options.MaxAttempts})" : "")}");
             if (debug) TraceRequest(message, body);
             var watch = verbose ? Stopwatch.StartNew() : null;
 
-            using var timeout = Clocks.CancelAfter(clock, options.RequestTimeout);
+            // Each attempt gets the request timeout, cut to what is left of the request's total time.
+            var attemptTimeout = options.RequestTimeout;
+            if (acted.Deadline != DateTimeOffset.MaxValue)
+            {
+                var left = acted.Deadline - clock.GetUtcNow();
+                if (left < attemptTimeout) attemptTimeout = left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left;
+            }
+            using var timeout = Clocks.CancelAfter(clock, attemptTimeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
             HttpResponseMessage response;
+            acted.Sending = true;
             try
             {
                 response = await Client.Value.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
@@ -161,7 +201,7 @@ namespace CloudVm.Http
             }
             catch (OperationCanceledException)
             {
-                return Attempt.Failed(uri, timedOut: true, notSent: false, tls: false, error: null, timeout: options.RequestTimeout);
+                return Attempt.Failed(uri, timedOut: true, notSent: false, tls: false, error: null, timeout: attemptTimeout);
             }
             catch (HttpRequestException e)
             {
@@ -194,7 +234,17 @@ namespace CloudVm.Http
                 }
                 catch (OperationCanceledException)
                 {
-                    return Attempt.Failed(uri, timedOut: true, notSent: false, tls: false, error: null, timeout: options.RequestTimeout);
+                    return Attempt.Failed(uri, timedOut: true, notSent: false, tls: false, error: null, timeout: attemptTimeout);
+                }
+                catch (InvalidDataException)
+                {
+                    // A body its Content-Encoding does not decode (gzip on plain text; the handler has taken the header off by now).
+                    return Attempt.Fail(new CloudVmException(CloudVmErrorKind.InvalidResponse,
+                        $"{Display} answered {r.Method} {uri.AbsolutePath} with a compressed body (Content-Encoding) that does not decode (HTTP {status}). CloudVm does not guess what such an answer means.")
+                    {
+                        Provider = provider, HttpStatus = status, Target = r.Target, MayHaveActed = MustNotRepeat(r.Safety),
+                        RecommendedAction = MustNotRepeat(r.Safety) ? LostAnswer.Advice(Display, r) : "Try again later; if it persists, a proxy may be rewriting the provider's answers (check -Endpoint).",
+                    });
                 }
                 catch (TooLarge big)
                 {
@@ -207,11 +257,12 @@ namespace CloudVm.Http
                 }
                 catch (Exception e) when (e is IOException || e is HttpRequestException)
                 {
-                    return Attempt.Failed(uri, timedOut: false, notSent: false, tls: false, error: e, timeout: options.RequestTimeout);
+                    return Attempt.Failed(uri, timedOut: false, notSent: false, tls: false, error: e, timeout: attemptTimeout);
                 }
                 if (verbose) CloudVmLog.Verbose($"{status} {response.ReasonPhrase} from {r.Method} {uri.AbsolutePath} in {watch!.ElapsedMilliseconds} ms ({length} bytes)");
                 if (debug) TraceResponse(response, bytes, length);
-                var api = new ApiResponse(status, response.Content?.Headers.ContentType?.MediaType, bytes, length, r, Redactor, provider, acted.Value, retryAfter);
+                var api = new ApiResponse(status, response.Content?.Headers.ContentType?.MediaType, bytes, length, r, Redactor, provider,
+                    MustNotRepeat(r.Safety) && (acted.Value || MayFollowActing(status)), retryAfter);
                 return Attempt.Of(api, retryAfter);
             }
         }
@@ -222,7 +273,8 @@ namespace CloudVm.Http
             var path = a.Uri?.AbsolutePath ?? r.Path;
             string what;
             if (a.Tls) what = $"could not make a trusted TLS connection to {a.Uri?.Host}: {Redactor.Redact(a.Error?.GetBaseException().Message)}";
-            else if (a.TimedOut) what = $"did not answer {r.Method} {path} within {a.Timeout.TotalSeconds:0.#} s";
+            else if (a.TimedOut) what = $"did not answer {r.Method} {path} within {options.RequestTimeout.TotalSeconds:0.#} s"
+                + (a.Timeout < options.RequestTimeout ? $" (the request's {options.TotalRequestTime.TotalSeconds:0.#} s across attempts ran out)" : "");
             else if (a.NotSent) what = $"could not be reached at {a.Uri?.GetLeftPart(UriPartial.Authority)} ({Redactor.Redact(a.Error?.GetBaseException().Message)})";
             else what = $"{r.Method} {path} failed without an answer ({Redactor.Redact(a.Error?.GetBaseException().Message)})";
             var acted = !a.NotSent && !a.Tls && r.Safety != RepeatSafety.Read && (mayHaveActed || a.TimedOut || !a.NotSent);
@@ -234,7 +286,7 @@ namespace CloudVm.Http
                 MayHaveActed = acted && (r.Safety == RepeatSafety.Action || r.Safety == RepeatSafety.Create),
             };
             if (e.MayHaveActed)
-                e.RecommendedAction = $"The request was not sent again because it may have reached {Display} and acted: check the result (for example with Get-CloudVm) before trying again.";
+                e.RecommendedAction = LostAnswer.Advice(Display, r);
             else if (a.Tls)
                 e.RecommendedAction = "CloudVm accepts only certificates this machine trusts. Check -Endpoint, or install the certificate authority that signed the server's certificate.";
             else if (a.TimedOut)
@@ -410,7 +462,14 @@ namespace CloudVm.Http
 
         sealed class Flag
         {
+            /// <summary>An earlier attempt, or this answer, may have reached the provider and acted.</summary>
             public bool Value;
+            /// <summary>An attempt was handed to the transport (its request may be on the wire).</summary>
+            public volatile bool Sending;
+            /// <summary>Attempts started.</summary>
+            public int Attempts;
+            /// <summary>When the request's total time runs out.</summary>
+            public DateTimeOffset Deadline = DateTimeOffset.MaxValue;
         }
 
         sealed class Send

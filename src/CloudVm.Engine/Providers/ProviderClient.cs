@@ -26,7 +26,7 @@ namespace CloudVm.Providers
             Endpoint = ProviderRegistry.CheckEndpoint(endpoint);
             Clock = clock;
             var credential = session.Options.Credential;
-            Http = new HttpPipeline(features.Provider, Endpoint, session.Options, clock, Authenticate, new Redactor(credential.Values));
+            Http = new HttpPipeline(features, Endpoint, session.Options, clock, Authenticate, new Redactor(credential.Values));
         }
 
         protected CloudVmSession Session { get; }
@@ -112,6 +112,7 @@ namespace CloudVm.Providers
                 action = r.RetryAfter is TimeSpan w ? $"Try again after {w.TotalSeconds:0} s; Connect-CloudVm -MaxRetryAfterSeconds sets how long CloudVm waits by itself." : "The provider limits requests per minute; wait a moment and try again.";
             }
             else if (kind == CloudVmErrorKind.Unauthorized) action = "Check the API key and run Connect-CloudVm again.";
+            if (r.MayHaveActed) action = LostAnswer.Advice(Display, r.Request);
             var e = new CloudVmException(kind, $"{Display}: {text} (HTTP {r.Status}{(code == null ? "" : ", " + code)}; {r.Request.Method} {path})")
             {
                 Provider = Kind,
@@ -120,7 +121,7 @@ namespace CloudVm.Providers
                 ProviderMessage = message,
                 Target = r.Request.Target,
                 RecommendedAction = action,
-                MayHaveActed = r.MayHaveActedBefore && (r.Request.Safety == RepeatSafety.Action || r.Request.Safety == RepeatSafety.Create),
+                MayHaveActed = r.MayHaveActed,
             };
             return e;
         }

@@ -110,6 +110,19 @@ namespace CloudVm.PowerShell
             }
         }
 
+        /// <summary>A warning, also while Ctrl+C stops the pipeline (when PowerShell no longer takes Write* calls, the host
+        /// still shows it: "it may have been done" must reach the user then most of all).</summary>
+        internal void Warn(string message)
+        {
+            if (!stopping.IsCancellationRequested)
+            {
+                try { WriteWarning(message); return; }
+                catch (PipelineStoppedException) { }
+            }
+            try { Host?.UI?.WriteWarningLine(message); }
+            catch (Exception e) when (e is PipelineStoppedException || e is NotImplementedException || e is InvalidOperationException) { }
+        }
+
         sealed class QueueLog : ICloudVmLog
         {
             readonly BlockingCollection<Action> queue;
@@ -133,7 +146,7 @@ namespace CloudVm.PowerShell
 
             public void Verbose(string message) { if (VerboseEnabled) Post(() => cmdlet.WriteVerbose(message)); }
             public void Debug(string message) { if (DebugEnabled) Post(() => cmdlet.WriteDebug(message)); }
-            public void Warning(string message) => Post(() => cmdlet.WriteWarning(message));
+            public void Warning(string message) => Post(() => cmdlet.Warn(message));
 
             public void Progress(CloudVmProgress p) => Post(() =>
             {

@@ -97,7 +97,7 @@ namespace CloudVm
         public string VmIdPattern { get; set; } = SafeId;
         public string VmIdDescription { get; set; } = "an id";
         /// <summary>The safe shape every id must have: no path characters, never . or ..</summary>
-        public const string SafeId = "^(?!\\.{1,2}$)[A-Za-z0-9._:~-]{1,200}$";
+        public const string SafeId = "^(?!\\.{1,2}\\z)[A-Za-z0-9._:~-]{1,200}\\z";
 
         Dictionary<string, CloudVmStatus>? normalized;
 
@@ -147,15 +147,15 @@ namespace CloudVm
         public void CheckVmId(string? id, string what = "VM id")
         {
             if (string.IsNullOrWhiteSpace(id)) throw CloudVmException.Invalid($"The {what} is empty.", id);
-            if (!Regex.IsMatch(id, SafeId)) throw CloudVmException.Invalid($"'{id}' is not a valid {what}: ids have no spaces, slashes or other path characters and are never '.' or '..'.", id);
-            if (!Regex.IsMatch(id, VmIdPattern)) throw CloudVmException.Invalid($"'{id}' is not a {DisplayName} {what}: {DisplayName} VM ids are {VmIdDescription}.", id);
+            if (!Input.Matches(id, SafeId)) throw CloudVmException.Invalid($"'{Input.Neutralize(id)}' is not a valid {what}: ids have no spaces, slashes or other path characters and are never '.' or '..'.", id);
+            if (!Input.Matches(id, VmIdPattern)) throw CloudVmException.Invalid($"'{Input.Neutralize(id)}' is not a {DisplayName} {what}: {DisplayName} VM ids are {VmIdDescription}.", id);
         }
 
         /// <summary>Refuses any other id (job, NIC, snapshot, network) that is empty or could change a request's path.</summary>
         public static void CheckSafeId(string? id, string what)
         {
             if (string.IsNullOrWhiteSpace(id)) throw CloudVmException.Invalid($"The {what} is empty.", id);
-            if (!Regex.IsMatch(id, SafeId)) throw CloudVmException.Invalid($"'{id}' is not a valid {what}: ids have no spaces, slashes or other path characters and are never '.' or '..'.", id);
+            if (!Input.Matches(id, SafeId)) throw CloudVmException.Invalid($"'{Input.Neutralize(id)}' is not a valid {what}: ids have no spaces, slashes or other path characters and are never '.' or '..'.", id);
         }
 
         /// <summary>Checks -Region: one of the known regions or the provider's strict pattern.</summary>
@@ -163,8 +163,8 @@ namespace CloudVm
         {
             var known = Regions.FirstOrDefault(r => string.Equals(r, region, StringComparison.OrdinalIgnoreCase));
             if (known != null) return known;
-            if (RegionPattern != null && Regex.IsMatch(region, RegionPattern)) return region.ToLowerInvariant();
-            throw CloudVmException.Invalid($"'{region}' is not a {DisplayName} region; use one of {string.Join(", ", Regions)}.", region);
+            if (RegionPattern != null && Input.Matches(region, RegionPattern)) return region.ToLowerInvariant();
+            throw CloudVmException.Invalid($"'{Input.Neutralize(region)}' is not a {DisplayName} region; use one of {string.Join(", ", Regions)}.", region);
         }
 
         public void CheckPower(PowerAction action, PowerOptions? options)
@@ -241,7 +241,7 @@ namespace CloudVm
                 {
                     var bits = part.Split(':');
                     var field = bits[0].Trim();
-                    if (!SortFields.Contains(field, StringComparer.OrdinalIgnoreCase) || bits.Length > 2 || (bits.Length == 2 && !Regex.IsMatch(bits[1], "^(asc|desc)$", RegexOptions.IgnoreCase)))
+                    if (!SortFields.Contains(field, StringComparer.OrdinalIgnoreCase) || bits.Length > 2 || (bits.Length == 2 && !Input.Matches(bits[1], "^(asc|desc)\\z", RegexOptions.IgnoreCase)))
                         throw CloudVmException.Invalid($"{DisplayName} sorts by {string.Join(", ", SortFields)}, then :asc or :desc (for example {SortFields[0]}:asc); '{part}' is not one.", q.Sort);
                 }
             }

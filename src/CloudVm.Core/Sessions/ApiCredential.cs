@@ -60,7 +60,8 @@ namespace CloudVm
             try
             {
                 ptr = Marshal.SecureStringToGlobalAllocUnicode(s);
-                return Marshal.PtrToStringUni(ptr) ?? "";
+                // By length, not to the first NUL: a NUL inside a key is then seen (and refused) instead of cutting the key short.
+                return Marshal.PtrToStringUni(ptr, s.Length) ?? "";
             }
             finally
             {

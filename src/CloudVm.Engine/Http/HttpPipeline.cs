@@ -30,7 +30,7 @@ namespace CloudVm.Http
         readonly Uri endpoint;
         readonly CloudVmSessionOptions options;
         readonly TimeProvider clock;
-        readonly Action<HttpRequestMessage, byte[]?> authenticate;
+        readonly Func<HttpRequestMessage, byte[]?, IEnumerable<KeyValuePair<string, string>>> authenticate;
         readonly ResiliencePipeline<Attempt> retry;
         readonly RateGate gate;
         readonly string? authHeader;
@@ -39,7 +39,7 @@ namespace CloudVm.Http
         static readonly ResiliencePropertyKey<Flag> ActedKey = new ResiliencePropertyKey<Flag>("cloudvm.acted");
         static readonly ResiliencePropertyKey<DateTimeOffset> DeadlineKey = new ResiliencePropertyKey<DateTimeOffset>("cloudvm.deadline");
 
-        public HttpPipeline(ProviderFeatures features, Uri endpoint, CloudVmSessionOptions options, TimeProvider clock, Action<HttpRequestMessage, byte[]?> authenticate, Redactor redactor)
+        public HttpPipeline(ProviderFeatures features, Uri endpoint, CloudVmSessionOptions options, TimeProvider clock, Func<HttpRequestMessage, byte[]?, IEnumerable<KeyValuePair<string, string>>> authenticate, Redactor redactor)
         {
             this.features = features;
             provider = features.Provider;
@@ -172,8 +172,10 @@ namespace CloudVm.Http
             else if (r.Safety == RepeatSafety.Action || r.Safety == RepeatSafety.Create) message.Content = new ByteArrayContent(Array.Empty<byte>());
             message.Headers.Accept.Add(Json);
             message.Headers.UserAgent.Add(UserAgent);
-            if (r.Headers != null) foreach (var h in r.Headers) message.Headers.TryAddWithoutValidation(h.Key, h.Value);
-            authenticate(message, body);
+            // The transport guard: every header a provider adds, its credentials included, and the URL, pass here.
+            CheckUrl(uri, r);
+            if (r.Headers != null) foreach (var h in r.Headers) AddHeader(message, h.Key, h.Value, r);
+            foreach (var h in authenticate(message, body)) AddHeader(message, h.Key, h.Value, r);
             bool verbose = CloudVmLog.VerboseEnabled, debug = CloudVmLog.DebugEnabled;
             int attempt = Interlocked.Increment(ref acted.Attempts);
             if (verbose) CloudVmLog.Verbose($"{r.Method} {Redactor.Redact(uri.ToString())}{(attempt > 1 ? $" (attempt {attempt} of {options.MaxAttempts})" : "")}");
@@ -265,6 +267,30 @@ namespace CloudVm.Http
                     MustNotRepeat(r.Safety) && (acted.Value || MayFollowActing(status)), retryAfter);
                 return Attempt.Of(api, retryAfter);
             }
+        }
+
+        /// <summary>Adds one header: its name must be an RFC 9110 token and its value free of control characters (CR, LF,
+        /// NUL, other C0, DEL), or nothing is sent — a CR/LF in a value would start a new header or a new request on the
+        /// wire. The error names the header, never its value (it may be a key).</summary>
+        void AddHeader(HttpRequestMessage message, string name, string value, ApiRequest r)
+        {
+            if (!Input.IsToken(name))
+                throw new CloudVmException(CloudVmErrorKind.InvalidArgument, $"{Display}: a header name that is not a token ('{Input.Neutralize(name)}') was refused before {r.Method} {PathOf(r)} was sent.") { Provider = provider, Target = r.Target };
+            if (Input.HasControl(value))
+                throw new CloudVmException(CloudVmErrorKind.InvalidArgument, $"{Display}: the {name} header holds a control character (such as a line break), so {r.Method} {PathOf(r)} was not sent.")
+                {
+                    Provider = provider, Target = r.Target,
+                    RecommendedAction = "Check the value's source: the parameter, the environment variable or the saved connection that set it.",
+                };
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        /// <summary>A URL with a raw control character in it is never sent (paths are built from escaped segments; this
+        /// holds whatever a client builds).</summary>
+        void CheckUrl(Uri uri, ApiRequest r)
+        {
+            if (Input.HasControl(uri.OriginalString) || Input.HasControl(uri.AbsoluteUri))
+                throw new CloudVmException(CloudVmErrorKind.InvalidArgument, $"{Display}: a request URL held a control character and was not sent ({r.Method}).") { Provider = provider, Target = r.Target };
         }
 
         CloudVmException NetworkError(ApiRequest r, Attempt a, bool mayHaveActed)

@@ -39,8 +39,11 @@ namespace CloudVm.Providers
         protected DateTimeOffset Now => Clock.GetUtcNow();
         protected int Throttle => Math.Max(1, Session.Options.ThrottleLimit);
 
-        /// <summary>Adds the credentials to a request whose body bytes are final.</summary>
-        protected abstract void Authenticate(HttpRequestMessage request, byte[]? body);
+        /// <summary>The credential headers of a request whose body bytes are final. The pipeline adds them through its
+        /// transport guard (token names, no control characters), so no client adds a header itself.</summary>
+        protected abstract IEnumerable<KeyValuePair<string, string>> Authenticate(HttpRequestMessage request, byte[]? body);
+
+        protected static KeyValuePair<string, string> Header(string name, string value) => new KeyValuePair<string, string>(name, value);
 
         /// <summary>The provider's error code and message from an error body (null when it has none).</summary>
         protected abstract (string? code, string? message) ReadError(JsonElement body);

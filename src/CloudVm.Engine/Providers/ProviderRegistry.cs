@@ -61,6 +61,25 @@ namespace CloudVm.Providers
     /// <summary>Makes sessions: the descriptor is checked, the client built, nothing is sent.</summary>
     public static class CloudVmSessions
     {
+        /// <summary>Every setting that becomes part of a request, wherever it came from (parameters, the environment, a saved
+        /// connection file edited by hand), meets <see cref="Input"/>'s rules before the session exists: no control
+        /// characters in the key, the secret, the tenant id, the region or the endpoint; the auth header a token. The error
+        /// names the setting and its sources, never the value.</summary>
+        static void CheckInput(ProviderFeatures f, CloudVmSessionOptions o)
+        {
+            var env = "$env:CLOUDVM_" + f.Provider.ToString().ToUpperInvariant();
+            Input.CheckNoControl(o.Credential.RevealKey(), $"The {f.DisplayName} API key (-ApiKey, -Credential, -SecretName, {env}_API_KEY or the saved connection's secret)");
+            if (o.Credential.HasSecret) Input.CheckNoControl(o.Credential.RevealSecret(), $"The {f.DisplayName} API secret (-ApiSecret, -Credential, {env}_API_SECRET or the saved connection's secret)");
+            if (o.TenantId != null && !Input.Matches(o.TenantId, "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\\z"))
+                throw CloudVmException.Invalid($"The {f.DisplayName} tenant id (-TenantId, {env}_TENANT_ID or the saved connection) is not a tenant id: letters, digits, '.', '_', ':' and '-', at most 128, and no control characters.");
+            if (o.AuthHeader != null && (!Input.IsToken(o.AuthHeader) || o.AuthHeader.Length > 64))
+                throw CloudVmException.Invalid($"The {f.DisplayName} auth header (-AuthHeader, {env}_AUTH_HEADER or the saved connection) is not a header name: letters, digits and dashes, at most 64, and no control characters.");
+            if (o.Region != null && Input.HasControl(o.Region))
+                throw CloudVmException.Invalid($"'{Input.Neutralize(o.Region)}' is not a {f.DisplayName} region (-Region, {env}_REGION or the saved connection); use one of {string.Join(", ", f.Regions)}.");
+            if (o.Endpoint != null && Input.HasControl(o.Endpoint.OriginalString))
+                throw CloudVmException.Invalid($"The {f.DisplayName} endpoint (-Endpoint, {env}_ENDPOINT or the saved connection) holds a control character.");
+        }
+
         /// <param name="clock">A TimeProvider (tests: a fake clock); object so the cmdlets, outside the engine's load context, never bind to the type.</param>
         public static CloudVmSession Create(CloudVmSessionOptions options, object? clock = null)
         {
@@ -69,6 +88,7 @@ namespace CloudVm.Providers
             if (options.Region != null && (f.ConnectionSettings & ConnectionSetting.Region) == 0) throw CloudVmException.Invalid($"{f.DisplayName} has no regions; -Region does not apply.");
             if (options.TenantId != null && (f.ConnectionSettings & ConnectionSetting.TenantId) == 0) throw CloudVmException.Invalid($"{f.DisplayName} has no tenant id; -TenantId does not apply.");
             if (options.AuthHeader != null && (f.ConnectionSettings & ConnectionSetting.AuthHeader) == 0) throw CloudVmException.Invalid($"{f.DisplayName} names its auth header itself; -AuthHeader does not apply.");
+            CheckInput(f, options);
             if (options.Region != null) options.Region = f.CheckRegion(options.Region);
             var time = clock as TimeProvider ?? TimeProvider.System;
             return new CloudVmSession(options, s => ProviderRegistry.CreateClient(s, time));

@@ -17,7 +17,7 @@ namespace CloudVm.PowerShell
 
         /// <summary>The address the answer goes to.</summary>
         [Parameter(Mandatory = true)]
-        [ValidatePattern(@"^[^@\s]+@[^@\s]+$")]
+        [ValidatePattern(@"^[^@\s]+@[^@\s]+\z")]
         public string ReplyTo { get; set; } = "";
 
         [Parameter]

@@ -31,7 +31,7 @@ namespace CloudVm.Providers.E24Cloud
             RegionRequired = true,
             Regions = new[] { "eu-poland-1poznan", "eu-poland-1warszawa", "eu-poland-1poznan2" },
             // A single DNS label: it can never change the endpoint's host or path.
-            RegionPattern = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
+            RegionPattern = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\z",
             Operations = new[]
             {
                 CloudVmOperation.ListVms, CloudVmOperation.GetVm, CloudVmOperation.CreateVm, CloudVmOperation.DeleteVm,
@@ -70,15 +70,14 @@ namespace CloudVm.Providers.E24Cloud
         /// <summary>X-Date and Authorization: key:base64(HMAC-SHA256(secret, METHOD\nHOST\nX-Date\nPATH\nBODY)), HOST with the
         /// port when it is not the scheme's default, PATH as sent and without the query string (as all three public
         /// clients sign; CloudVm sends no query to e24cloud, so the page's reading gives the same signature).</summary>
-        protected override void Authenticate(HttpRequestMessage request, byte[]? body)
+        protected override IEnumerable<KeyValuePair<string, string>> Authenticate(HttpRequestMessage request, byte[]? body)
         {
             var date = Now.ToString("r", CultureInfo.InvariantCulture);
-            request.Headers.TryAddWithoutValidation("X-Date", date);
             request.Content ??= new ByteArrayContent(Array.Empty<byte>());
             request.Content.Headers.ContentType ??= new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             var cred = Session.Options.Credential;
             var signature = Sign(cred.RevealSecret(), request.Method.Method, request.RequestUri!, date, body ?? Array.Empty<byte>());
-            request.Headers.TryAddWithoutValidation("Authorization", cred.RevealKey() + ":" + signature);
+            return new[] { Header("X-Date", date), Header("Authorization", cred.RevealKey() + ":" + signature) };
         }
 
         public static string Sign(string secret, string method, Uri uri, string date, byte[] body)

@@ -64,15 +64,15 @@ namespace CloudVm.Providers.Gpcn
                 ["Rebooting"] = CloudVmStatus.Rebooting, ["Resetting"] = CloudVmStatus.Rebooting, ["Resizing"] = CloudVmStatus.Resizing, ["Upgrading"] = CloudVmStatus.Resizing,
                 ["Deleting"] = CloudVmStatus.Deleting, ["Error"] = CloudVmStatus.Error, ["Failed"] = CloudVmStatus.Error,
             },
-            VmIdPattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
+            VmIdPattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\z",
             VmIdDescription = "UUIDs (like 550e8400-e29b-41d4-a716-446655440000)",
         };
 
         public GpcnClient(CloudVmSession session, TimeProvider clock)
             : base(session, Descriptor, session.Options.Endpoint ?? ProviderRegistry.DefaultEndpoint(Descriptor, null), clock) { }
 
-        protected override void Authenticate(HttpRequestMessage request, byte[]? body) =>
-            request.Headers.TryAddWithoutValidation("X-API-Key", Session.Options.Credential.RevealKey());
+        protected override IEnumerable<KeyValuePair<string, string>> Authenticate(HttpRequestMessage request, byte[]? body) =>
+            new[] { Header("X-API-Key", Session.Options.Credential.RevealKey()) };
 
         protected override (string? code, string? message) ReadError(JsonElement body) =>
             (body.Str("error", "code") ?? body.Obj("error").Str("code"), body.Str("message") ?? body.Obj("error").Str("message"));

@@ -65,7 +65,7 @@ namespace CloudVm.Providers.Magalu
                 ["rebooting"] = CloudVmStatus.Rebooting, ["retyping"] = CloudVmStatus.Resizing, ["deleting"] = CloudVmStatus.Deleting,
                 ["error"] = CloudVmStatus.Error, ["failed"] = CloudVmStatus.Error,
             },
-            VmIdPattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
+            VmIdPattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\z",
             VmIdDescription = "UUIDs",
         };
 
@@ -80,11 +80,11 @@ namespace CloudVm.Providers.Magalu
 
         /// <summary>x-api-key always; x-tenant-id only when -TenantId was given (the official SDK sends none);
         /// x-api-version 1.1 on instance reads, as the SDK does.</summary>
-        protected override void Authenticate(HttpRequestMessage request, byte[]? body)
+        protected override IEnumerable<KeyValuePair<string, string>> Authenticate(HttpRequestMessage request, byte[]? body)
         {
-            request.Headers.TryAddWithoutValidation("x-api-key", Session.Options.Credential.RevealKey());
-            if (!string.IsNullOrEmpty(Session.Options.TenantId)) request.Headers.TryAddWithoutValidation("x-tenant-id", Session.Options.TenantId);
-            if (request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.Contains("/instances")) request.Headers.TryAddWithoutValidation("x-api-version", "1.1");
+            yield return Header("x-api-key", Session.Options.Credential.RevealKey());
+            if (!string.IsNullOrEmpty(Session.Options.TenantId)) yield return Header("x-tenant-id", Session.Options.TenantId!);
+            if (request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.Contains("/instances")) yield return Header("x-api-version", "1.1");
         }
 
         /// <summary>{slug, message, details}, FastAPI's {detail: [{loc, msg}]} for 422, or {error} (the SDK's test doubles).</summary>

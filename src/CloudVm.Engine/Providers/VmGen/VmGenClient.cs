@@ -46,24 +46,24 @@ namespace CloudVm.Providers.VmGen
                 ["INSTALLING"] = CloudVmStatus.Creating, ["DEPLOYING"] = CloudVmStatus.Creating, ["STARTING"] = CloudVmStatus.Starting, ["STOPPING"] = CloudVmStatus.Stopping,
                 ["REBOOTING"] = CloudVmStatus.Rebooting, ["DELETING"] = CloudVmStatus.Deleting, ["ERROR"] = CloudVmStatus.Error,
             },
-            VmIdPattern = "^[0-9]{1,18}$",
+            VmIdPattern = "^[0-9]{1,18}\\z",
             VmIdDescription = "integers (like 100)",
         };
 
         public VmGenClient(CloudVmSession session, TimeProvider clock)
             : base(session, Descriptor, session.Options.Endpoint ?? ProviderRegistry.DefaultEndpoint(Descriptor, null), clock)
         {
-            if (session.Options.AuthHeader is string h && !System.Text.RegularExpressions.Regex.IsMatch(h, "^[A-Za-z0-9-]{1,64}$"))
-                throw CloudVmException.Invalid($"'{h}' is not a header name (letters, digits and dashes).");
+            if (session.Options.AuthHeader is string h && !Input.Matches(h, "^[A-Za-z0-9-]{1,64}\\z"))
+                throw CloudVmException.Invalid("The VMgen auth header (-AuthHeader, $env:CLOUDVM_VMGEN_AUTH_HEADER or the saved connection) is not a header name: letters, digits and dashes.");
         }
 
         /// <summary>The page names no header: Authorization: Bearer by default; -AuthHeader names another header,
         /// which then carries the bare key (or "Bearer key" when it is Authorization).</summary>
-        protected override void Authenticate(HttpRequestMessage request, byte[]? body)
+        protected override IEnumerable<KeyValuePair<string, string>> Authenticate(HttpRequestMessage request, byte[]? body)
         {
             var header = string.IsNullOrEmpty(Session.Options.AuthHeader) ? "Authorization" : Session.Options.AuthHeader!;
             var key = Session.Options.Credential.RevealKey();
-            request.Headers.TryAddWithoutValidation(header, header.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "Bearer " + key : key);
+            return new[] { Header(header, header.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "Bearer " + key : key) };
         }
 
         protected override (string? code, string? message) ReadError(JsonElement body) => (null, body.Str("message", "error"));

@@ -44,15 +44,15 @@ namespace CloudVm.Providers.Vps247
                 ["pending"] = CloudVmStatus.Creating, ["running"] = CloudVmStatus.Running, ["halted"] = CloudVmStatus.Stopped, ["off"] = CloudVmStatus.Stopped,
                 ["halting"] = CloudVmStatus.Stopping, ["starting"] = CloudVmStatus.Starting,
             },
-            VmIdPattern = "^[0-9]{1,18}$",
+            VmIdPattern = "^[0-9]{1,18}\\z",
             VmIdDescription = "integers (like 90)",
         };
 
         public Vps247Client(CloudVmSession session, TimeProvider clock)
             : base(session, Descriptor, session.Options.Endpoint ?? ProviderRegistry.DefaultEndpoint(Descriptor, null), clock) { }
 
-        protected override void Authenticate(HttpRequestMessage request, byte[]? body) =>
-            request.Headers.TryAddWithoutValidation("X-Api-Key", Session.Options.Credential.RevealKey());
+        protected override IEnumerable<KeyValuePair<string, string>> Authenticate(HttpRequestMessage request, byte[]? body) =>
+            new[] { Header("X-Api-Key", Session.Options.Credential.RevealKey()) };
 
         protected override (string? code, string? message) ReadError(JsonElement body) => (null, body.Str("error", "message", "errors"));
 

@@ -88,8 +88,9 @@ public sealed class ServerPageSizeTests
         var fewest = (count + served - 1) / served + (provider == "Magalu" ? 1 : 0);
         var sent = world.RequestsTo(provider == "Gpcn" ? "/resource/virtual-machines" : "/compute/v1/instances", "GET").Count;
         output.WriteLine($"{provider}, server {server}, {count} VMs: {sent} requests, fewest {fewest}, learned page size {served}");
-        Assert.Equal(sent, stats.Requests);
-        Assert.True(sent <= 2 * fewest, $"{sent} requests where the fewest is {fewest}");
+        // Requests the lister started; a window read ahead and dropped may be cancelled before it reaches the server.
+        Assert.InRange(sent, 1, stats.Requests);
+        Assert.True(stats.Requests <= 2 * fewest, $"{stats.Requests} requests where the fewest is {fewest}");
     }
 
     [Fact]

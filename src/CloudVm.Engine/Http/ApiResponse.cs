@@ -88,14 +88,15 @@ namespace CloudVm.Http
             return document;
         }
 
-        /// <summary>The body as text, redacted and cut to <paramref name="max"/> characters (for messages).</summary>
+        /// <summary>The body as text, redacted and then cut to <paramref name="max"/> characters (for messages), with its
+        /// control characters shown as escapes (an error message never moves a terminal's cursor).</summary>
         public string Snippet(int max = 300)
         {
-            var n = Math.Min(length, max * 4);
+            // Enough of the body for the cut and a secret that straddles it in its longest escaped form.
+            var n = (int)Math.Min(length, (long)max * 4 + 4096);
             var text = Encoding.UTF8.GetString(body, 0, n);
-            if (text.Length > max) text = string.Concat(text.Substring(0, max), "…");
-            else if (n < length) text += "…";
-            return Redactor.Redact(text.Trim());
+            var redacted = Redactor.Redact(text.Trim(), max, out var cut);
+            return Input.Neutralize(cut || n < length ? redacted + "…" : redacted);
         }
 
         /// <summary>Gives the parsed document and the pooled body buffer back. The answer must not be used afterwards.</summary>

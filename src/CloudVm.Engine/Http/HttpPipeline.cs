@@ -474,14 +474,14 @@ namespace CloudVm.Http
             return sb.ToString();
         }
 
-        /// <summary>Cut first, then redact: the cost does not grow with the body.</summary>
+        /// <summary>Redacted first, then cut (a key across the cut is hidden whole): the cost does not grow with the body, and
+        /// it is paid only with -Debug on.</summary>
         string BodyText(byte[] body, int length)
         {
             const int Max = 4000;
-            var text = Encoding.UTF8.GetString(body, 0, Math.Min(length, Max * 2));
-            if (text.Length > Max) text = text.Substring(0, Max);
-            var suffix = length > text.Length ? $"… ({length} bytes)" : "";
-            return Redactor.Redact(text) + suffix;
+            var text = Encoding.UTF8.GetString(body, 0, Math.Min(length, Max * 2 + 4096));
+            var redacted = Redactor.Redact(text, Max, out var cut);
+            return Input.Neutralize(redacted) + (cut || text.Length < length ? $"… ({length} bytes)" : "");
         }
 
         // ---- attempts ----

@@ -26,29 +26,142 @@ namespace CloudVm.Http
             return n.Contains("key") || n.Contains("auth") || n.Contains("secret") || n.Contains("token") || n.Contains("signature") || n.Contains("cookie");
         }
 
-        public string Redact(string? text)
+        /// <summary>The whole text with every secret hidden.</summary>
+        public string Redact(string? text) => Redact(text, int.MaxValue, out _);
+
+        /// <summary>Redacts, then cuts to <paramref name="max"/> characters — never the other way round, so a secret that
+        /// straddles the cut is hidden whole — then hides a prefix of 6 or more of a secret's characters left at the cut
+        /// edge. Only a window of the text is read: what can hold a secret that starts before the cut (its escaped form is at
+        /// most 6 characters a character), so the cost does not grow with the text.</summary>
+        public string Redact(string? text, int max, out bool cut)
         {
+            cut = false;
             if (string.IsNullOrEmpty(text)) return text ?? "";
+            var secrets = Secrets();
             var s = text!;
-            foreach (var v in values())
-                if (v.Length >= 4) s = ReplaceAll(s, v);
-            return RedactFields(s);
+            if (max != int.MaxValue)
+            {
+                long window = (long)max + 6L * Longest(secrets) + 16;
+                if (s.Length > window) { s = s.Substring(0, (int)window); cut = true; }
+            }
+            s = MaskValues(s, secrets);
+            s = RedactFields(s);
+            if (s.Length > max)
+            {
+                s = s.Substring(0, max);
+                cut = true;
+            }
+            // The end is a cut edge whoever cut it (CloudVm here, or the server before it sent the text).
+            return MaskEdge(s, secrets);
         }
 
-        static string ReplaceAll(string s, string value)
+        string[]? secretCache;
+
+        /// <summary>The session's secrets worth looking for (4 characters or more), upper-cased for a match in any letter case.</summary>
+        string[] Secrets()
         {
-            int i = s.IndexOf(value, StringComparison.Ordinal);
-            if (i < 0) return s;
-            var sb = new StringBuilder(s.Length);
-            int last = 0;
-            while (i >= 0)
-            {
-                sb.Append(s, last, i - last).Append(Mask);
-                last = i + value.Length;
-                i = s.IndexOf(value, last, StringComparison.Ordinal);
-            }
-            return sb.Append(s, last, s.Length - last).ToString();
+            if (secretCache != null) return secretCache;
+            var list = new List<string>();
+            foreach (var v in values())
+                if (v != null && v.Length >= 4) list.Add(v.ToUpperInvariant());
+            return secretCache = list.ToArray();
         }
+
+        static int Longest(string[] secrets)
+        {
+            int n = 0;
+            foreach (var v in secrets) if (v.Length > n) n = v.Length;
+            return n;
+        }
+
+        /// <summary>The text as a server may have encoded it, decoded: JSON's \uXXXX, \/ (as PHP writes it), \\ and \", and
+        /// percent-encoded ASCII, upper-cased; with, for each decoded character, where it starts in the text.</summary>
+        static (string decoded, int[] start) Decode(string s)
+        {
+            var d = new char[s.Length];
+            var start = new int[s.Length + 1];
+            int n = 0, i = 0;
+            while (i < s.Length)
+            {
+                int st = i;
+                char c = s[i];
+                if (c == '\\' && i + 1 < s.Length)
+                {
+                    char e = s[i + 1];
+                    if ((e == 'u' || e == 'U') && i + 5 < s.Length && Hex(s, i + 2, 4, out var u)) { c = (char)u; i += 6; }
+                    else if (e == '/' || e == '\\' || e == '"') { c = e; i += 2; }
+                    else i++;
+                }
+                else if (c == '%' && i + 2 < s.Length && Hex(s, i + 1, 2, out var b) && b < 0x80) { c = (char)b; i += 3; }
+                else i++;
+                d[n] = char.ToUpperInvariant(c);
+                start[n] = st;
+                n++;
+            }
+            start[n] = s.Length;
+            return (new string(d, 0, n), start);
+        }
+
+        static bool Hex(string s, int at, int count, out int value)
+        {
+            value = 0;
+            for (int k = 0; k < count; k++)
+            {
+                int h = HexDigit(s[at + k]);
+                if (h < 0) return false;
+                value = value * 16 + h;
+            }
+            return true;
+        }
+
+        static int HexDigit(char c) => c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+        /// <summary>Every occurrence of a secret, in any of the forms <see cref="Decode"/> sees through, becomes ***.</summary>
+        static string MaskValues(string s, string[] secrets)
+        {
+            if (secrets.Length == 0) return s;
+            var (decoded, start) = Decode(s);
+            List<(int from, int to)>? spans = null;
+            foreach (var v in secrets)
+            {
+                int i = decoded.IndexOf(v, StringComparison.Ordinal);
+                while (i >= 0)
+                {
+                    (spans ??= new List<(int, int)>()).Add((start[i], start[i + v.Length]));
+                    i = decoded.IndexOf(v, i + v.Length, StringComparison.Ordinal);
+                }
+            }
+            return spans == null ? s : Apply(s, spans);
+        }
+
+        /// <summary>A prefix of 6 or more of a secret's characters at the end of a cut text becomes ***.</summary>
+        static string MaskEdge(string s, string[] secrets)
+        {
+            if (secrets.Length == 0) return s;
+            var (decoded, start) = Decode(s);
+            int best = 0;
+            foreach (var v in secrets)
+                for (int len = Math.Min(v.Length - 1, decoded.Length); len >= 6 && len > best; len--)
+                    if (string.CompareOrdinal(decoded, decoded.Length - len, v, 0, len) == 0) { best = len; break; }
+            return best == 0 ? s : Apply(s, new List<(int, int)> { (start[decoded.Length - best], s.Length) });
+        }
+
+        static string Apply(string s, List<(int from, int to)> spans)
+        {
+            spans.Sort((a, b) => a.from.CompareTo(b.from));
+            var sb = new StringBuilder(s.Length);
+            int copied = 0;
+            foreach (var (from, to) in spans)
+            {
+                if (to <= copied) continue;
+                if (from > copied) sb.Append(s, copied, from - copied);
+                if (from >= copied || sb.Length == 0 || !EndsWithMask(sb)) sb.Append(Mask);
+                copied = to;
+            }
+            return sb.Append(s, copied, s.Length - copied).ToString();
+        }
+
+        static bool EndsWithMask(StringBuilder sb) => sb.Length >= Mask.Length && sb[sb.Length - 1] == '*' && sb[sb.Length - 2] == '*' && sb[sb.Length - 3] == '*';
 
         /// <summary>One pass over JSON-like text: a string followed by ':' is a key; when its name is a secret word,
         /// the value that follows (string, number or literal) becomes ***. Works on cut-off and invalid JSON too.</summary>

@@ -6,6 +6,16 @@ param()
 
 function Get-CloudVmRepositoryRoot { Split-Path $PSScriptRoot -Parent }
 
+# The running PowerShell's own executable, for child shells: under the official pwsh installed as a dotnet tool the
+# process is the dotnet host, so (Get-Process -Id $PID).Path would start "dotnet -NoProfile ..." (issue 25).
+function Get-CloudVmTestShell {
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { return (Join-Path $PSHOME 'powershell.exe') }
+    $name = if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }
+    $path = Join-Path $PSHOME $name
+    if (-not (Test-Path $path)) { throw "No $name in `$PSHOME ($PSHOME) to start a child PowerShell with." }
+    $path
+}
+
 function Get-CloudVmModulePath {
     if ($env:CLOUDVM_MODULE_PATH) { return $env:CLOUDVM_MODULE_PATH }
     Join-Path (Get-CloudVmRepositoryRoot) 'out/CloudVm/CloudVm.psd1'

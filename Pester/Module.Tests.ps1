@@ -9,7 +9,7 @@ param()
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Emulator.ps1')
     $script:root = Get-CloudVmRepositoryRoot
-    $script:pwsh = (Get-Process -Id $PID).Path   # this PowerShell: pwsh, or powershell.exe 5.1 on Windows
+    $script:pwsh = Get-CloudVmTestShell   # this PowerShell: pwsh, or powershell.exe 5.1 on Windows (never the dotnet host)
     $script:onWindows = [Environment]::OSVersion.Platform -eq 'Win32NT'
     $script:emulator = Start-CloudVmEmulator -JobSeconds 0.1
     $manifest = Import-PowerShellDataFile (Join-Path $root 'CloudVm.psd1')

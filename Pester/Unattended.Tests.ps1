@@ -9,7 +9,7 @@ param()
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Emulator.ps1')
-    $script:pwsh = (Get-Process -Id $PID).Path
+    $script:pwsh = Get-CloudVmTestShell
     $script:onWindows = [Environment]::OSVersion.Platform -eq 'Win32NT'
     $script:emulator = Start-CloudVmEmulator -JobSeconds 0.1
     $script:world = New-CloudVmEmulatorWorld $emulator
@@ -43,6 +43,42 @@ Register-SecretVault -Name TestVault -ModuleName Microsoft.PowerShell.SecretStor
 }
 
 AfterAll { Stop-CloudVmEmulator $emulator }
+
+Describe 'Saved connections under concurrent saves (issue 19)' {
+    It 'keeps all 160 connections that four processes save at once, 40 each, and readers never fail' {
+        $dir = Join-Path $TestDrive 'concurrent-config'
+        $processes = foreach ($w in 1..4) {
+            $file = Join-Path $TestDrive "saver-$w.ps1"
+            Set-Content -Path $file -Value @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$module'
+foreach (`$i in 1..40) {
+    Connect-CloudVm -Provider Gpcn -Endpoint '$endpoint' -Name "w$w-`$i" -SaveAs "w$w-`$i" -SecretFromEnvironment | Out-Null
+    `$null = Get-CloudVmConnection
+}
+'saved 40'
+"@
+            $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh, "-NoProfile -NonInteractive -File `"$file`"")
+            $psi.UseShellExecute = $false
+            $psi.RedirectStandardOutput = $true
+            $psi.RedirectStandardError = $true
+            $psi.EnvironmentVariables['CLOUDVM_CONFIG_DIR'] = $dir
+            $psi.EnvironmentVariables['CLOUDVM_GPCN_API_KEY'] = $key
+            $psi.EnvironmentVariables['HOME'] = $homeDir
+            [System.Diagnostics.Process]::Start($psi)
+        }
+        $outputs = foreach ($p in $processes) {
+            $out = $p.StandardOutput.ReadToEndAsync()
+            $err = $p.StandardError.ReadToEndAsync()
+            $p.WaitForExit(120000) | Should -BeTrue
+            [pscustomobject]@{ Code = $p.ExitCode; Text = $out.Result + $err.Result }
+        }
+        foreach ($o in $outputs) { $o.Text | Should -Match 'saved 40'; $o.Code | Should -Be 0 }
+        $saved = (Get-Content (Join-Path $dir 'connections.json') -Raw | ConvertFrom-Json).connections.name
+        @($saved | Where-Object { $_ -like 'w*-*' }).Count | Should -Be 160
+        @(Get-ChildItem $dir -Filter '*.tmp' -Force).Count | Should -Be 0
+    }
+}
 
 Describe 'Saved connections with the key in a vault' {
     It 'saves a connection with its key in the default vault, never in the settings file' {

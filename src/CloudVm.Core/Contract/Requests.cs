@@ -17,7 +17,8 @@ namespace CloudVm
         public string Id { get; }
         public string? Name { get; }
         public static VmRef From(VirtualMachine vm) => new VmRef(vm.Id, vm.Name);
-        public override string ToString() => Name != null ? $"{Name} ({Id})" : Id;
+        /// <summary>For messages and confirmation prompts: the name as the server gave it, with control characters as escapes.</summary>
+        public override string ToString() => Name != null ? $"{Input.Neutralize(Name)} ({Input.Neutralize(Id)})" : Input.Neutralize(Id);
     }
 
     /// <summary>What part of a list to read: an offset and a count for offset paging, a page number and a

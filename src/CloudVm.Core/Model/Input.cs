@@ -48,6 +48,10 @@ namespace CloudVm
                 throw CloudVmException.Invalid($"{setting} holds a control character (such as a line break); CloudVm never sends one. Check where the value comes from.");
         }
 
+        /// <summary>What a format view shows for a value: a string with its control characters as escapes (see
+        /// <see cref="Neutralize"/>), anything else as it is (numbers, dates and enums keep their own formatting).</summary>
+        public static object? Display(object? value) => value is string s ? Neutralize(s) : value;
+
         /// <summary>Replaces control characters in text that came from a server (a VM name, a provider's message) with
         /// visible escapes, so it cannot clear a screen, move the cursor or fake a line: ESC becomes \e, CR \r, LF \n,
         /// others \uXXXX. Text without control characters is returned as it is (no new string).</summary>

@@ -46,7 +46,7 @@ namespace CloudVm
         internal static VirtualMachine Reference(string id, string? name, CloudProvider? provider, CloudVmSession? session) =>
             new VirtualMachine { Id = id, Name = name ?? "", Provider = provider ?? session?.Provider ?? default, Session = session, IsReference = true };
 
-        public override string ToString() => string.IsNullOrEmpty(Name) ? Id : Name;
+        public override string ToString() => Input.Neutralize(string.IsNullOrEmpty(Name) ? Id : Name);
     }
 
     /// <summary>Provider-only facts of an object, by the provider's own names (case-insensitive). Shown as

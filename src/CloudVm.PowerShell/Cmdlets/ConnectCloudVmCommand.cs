@@ -333,9 +333,12 @@ namespace CloudVm.PowerShell
                         RecommendedAction = $"Install Microsoft.PowerShell.SecretManagement and a vault (Install-Module Microsoft.PowerShell.SecretManagement, Microsoft.PowerShell.SecretStore), or save with -SecretFromEnvironment to read the key from $env:{env}API_KEY when connecting.",
                     };
                 }
-                var all = ConnectionFile.Read().Where(x => !string.Equals(x.Name, c.Name, StringComparison.OrdinalIgnoreCase)).ToList();
-                all.Add(c);
-                ConnectionFile.Write(all);
+                ConnectionFile.Update(all =>
+                {
+                    all.RemoveAll(x => string.Equals(x.Name, c.Name, StringComparison.OrdinalIgnoreCase));
+                    all.Add(c);
+                    return all;
+                });
                 WriteVerbose($"Saved connection '{c.Name}' in {ConnectionFile.FilePath} (secret: {c.SecretStore}{(c.SecretName == null ? "" : " " + c.SecretName)}).");
             }
             catch (CloudVmException e)

@@ -39,8 +39,11 @@ namespace CloudVm.PowerShell
                             if (c.SecretStore == CloudVmSecretStore.Vault) SecretVault.Remove(this, c.SecretName!, c.Vault);
                             else if (c.SecretStore == CloudVmSecretStore.Dpapi) Dpapi.Delete(c);
                         });
-                    all.Remove(c);
-                    ConnectionFile.Write(all);
+                    ConnectionFile.Update(current =>
+                    {
+                        current.RemoveAll(x => string.Equals(x.Name, c.Name, StringComparison.OrdinalIgnoreCase));
+                        return current;
+                    });
                 }
             });
         }

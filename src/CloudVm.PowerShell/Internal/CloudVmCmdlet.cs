@@ -144,9 +144,9 @@ namespace CloudVm.PowerShell
                 try { queue.Add(a); } catch (InvalidOperationException) { }
             }
 
-            public void Verbose(string message) { if (VerboseEnabled) Post(() => cmdlet.WriteVerbose(message)); }
-            public void Debug(string message) { if (DebugEnabled) Post(() => cmdlet.WriteDebug(message)); }
-            public void Warning(string message) => Post(() => cmdlet.Warn(message));
+            public void Verbose(string message) { if (VerboseEnabled) Post(() => cmdlet.WriteVerbose(Input.Neutralize(message))); }
+            public void Debug(string message) { if (DebugEnabled) Post(() => cmdlet.WriteDebug(Input.Neutralize(message))); }
+            public void Warning(string message) => Post(() => cmdlet.Warn(Input.Neutralize(message)));
 
             public void Progress(CloudVmProgress p) => Post(() =>
             {
@@ -185,9 +185,10 @@ namespace CloudVm.PowerShell
             if (e is CloudVmException c)
             {
                 var record = new ErrorRecord(c, c.ErrorId, Category(c.Kind), Target(target ?? c.Target));
-                record.ErrorDetails = new ErrorDetails(c.Message);
+                // What PowerShell shows: control characters from a server's text (a VM name, a provider's message) as escapes.
+                record.ErrorDetails = new ErrorDetails(Input.Neutralize(c.Message));
                 var hint = c.RecommendedAction ?? Hint(c);
-                if (hint != null) record.ErrorDetails.RecommendedAction = hint;
+                if (hint != null) record.ErrorDetails.RecommendedAction = Input.Neutralize(hint);
                 return record;
             }
             if (e is AggregateException a && a.InnerExceptions.Count == 1) return Record(a.InnerExceptions[0], target);

@@ -146,3 +146,57 @@ public sealed class HostileInputTests : IAsyncLifetime
         Assert.False(Input.Matches("90\u0085", "^[0-9\u0085]+$")); // C1 controls are controls too
     }
 }
+
+/// <summary>Issue 19, row 6: a script cannot change what every session of the process sends.</summary>
+public sealed class DescriptorTests
+{
+    [Fact]
+    public void Get_CloudVmProvider_returns_a_copy_and_the_live_descriptors_are_read_only()
+    {
+        using var ps = new Pwsh();
+        var r = ps.Run(@"
+$p = Get-CloudVmProvider Gpcn
+$p.Features.MaxBulkSize = 500
+try { $p.Features.Regions[0] = 'x' } catch { 'regions: ' + $_.Exception.GetType().Name }
+try { $p.Features.StatusWords['Running'] = 'Stopped' } catch { 'words: ' + $_.Exception.GetType().Name }
+(Get-CloudVmProvider Gpcn).MaxBulkSize");
+        Assert.Contains(r.AllErrors, e => e.Exception.GetBaseException().Message.Contains("read-only", StringComparison.Ordinal));
+        Assert.Equal(50, (int)r.Output.Last().BaseObject);
+        Assert.Equal(50, CloudVm.Providers.ProviderRegistry.Features(CloudProvider.Gpcn).MaxBulkSize);
+        Assert.Throws<InvalidOperationException>(() => CloudVm.Providers.ProviderRegistry.Features(CloudProvider.Gpcn).MaxBulkSize = 500);
+        Assert.ThrowsAny<NotSupportedException>(() => ((IDictionary<string, CloudVmStatus>)CloudVm.Providers.ProviderRegistry.Features(CloudProvider.Gpcn).StatusWords)["Running"] = CloudVmStatus.Stopped);
+    }
+}
+
+/// <summary>Issue 19, row 7: Export-Clixml of a secret off Windows is not encrypted, and Get-CloudVmCredential says so.</summary>
+public sealed class CredentialExportTests : IAsyncLifetime
+{
+    Emulator emu = null!;
+    Pwsh ps = null!;
+
+    public async Task InitializeAsync()
+    {
+        emu = await Emulator.StartAsync();
+        ps = new Pwsh(emu.Clock);
+        ps.Run("$s = Connect-CloudVm -Provider Gpcn -Endpoint $ep -ApiKey $key -Name s", ("ep", emu.Host.GpcnEndpoint), ("key", ApiCredential.Protect(emu.GpcnKey))).NoErrors();
+    }
+
+    public async Task DisposeAsync()
+    {
+        ps.Dispose();
+        await emu.DisposeAsync();
+    }
+
+    [Fact]
+    public void Piping_a_credential_to_Export_Clixml_off_Windows_warns_that_it_is_not_encrypted()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "cloudvm-cred-" + Guid.NewGuid().ToString("N") + ".xml");
+        var id = emu.Host.Gpcn.Vms[0].Id;
+        var piped = ps.Run($"Get-CloudVmCredential -Id {id} -Session $s | Export-Clixml -Path '{path}'");
+        var alone = ps.Run($"$c = Get-CloudVmCredential -Id {id} -Session $s");
+        if (File.Exists(path)) File.Delete(path);
+        if (OperatingSystem.IsWindows()) { Assert.Empty(piped.Warning); return; }
+        Assert.Contains(piped.Warning, w => w.Contains("does not encrypt", StringComparison.Ordinal));
+        Assert.DoesNotContain(alone.Warning, w => w.Contains("does not encrypt", StringComparison.Ordinal));
+    }
+}

@@ -7,9 +7,11 @@ namespace CloudVm
     /// <summary>Get-CloudVmProvider's view of a provider's feature descriptor.</summary>
     public sealed class CloudVmProviderInfo
     {
+        /// <summary>A read-only copy of the descriptor: nothing done to what Get-CloudVmProvider returns reaches the
+        /// descriptor sessions send by.</summary>
         public CloudVmProviderInfo(ProviderFeatures features)
         {
-            Features = features;
+            Features = features.Snapshot();
         }
 
         public CloudProvider Provider => Features.Provider;

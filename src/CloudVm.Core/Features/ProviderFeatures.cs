@@ -36,17 +36,17 @@ namespace CloudVm
     /// Get-CloudVmProvider read it; anything undeclared is refused before a request with one message form.</summary>
     public sealed class ProviderFeatures
     {
-        public CloudProvider Provider { get; set; }
+        public CloudProvider Provider { get; set { Unfrozen(); field = value; } }
         public string DisplayName => ProviderNames.Display(Provider);
         /// <summary>The production endpoint, with {region} where the region is part of it.</summary>
-        public string EndpointTemplate { get; set; } = "";
-        public IReadOnlyCollection<CloudVmOperation> Operations { get; set; } = Array.Empty<CloudVmOperation>();
-        public ConnectionSetting ConnectionSettings { get; set; }
-        public bool RegionRequired { get; set; }
+        public string EndpointTemplate { get; set { Unfrozen(); field = value; } } = "";
+        public IReadOnlyCollection<CloudVmOperation> Operations { get; set { Unfrozen(); field = value; } } = Array.Empty<CloudVmOperation>();
+        public ConnectionSetting ConnectionSettings { get; set { Unfrozen(); field = value; } }
+        public bool RegionRequired { get; set { Unfrozen(); field = value; } }
         /// <summary>The regions the provider is known to have; -Region must be one (or match <see cref="RegionPattern"/>).</summary>
-        public IReadOnlyList<string> Regions { get; set; } = Array.Empty<string>();
+        public IReadOnlyList<string> Regions { get; set { Unfrozen(); field = value; } } = Array.Empty<string>();
         /// <summary>Regions outside <see cref="Regions"/> that are accepted; a pattern that can never change the endpoint's host or path.</summary>
-        public string? RegionPattern { get; set; }
+        public string? RegionPattern { get; set { Unfrozen(); field = value; } }
         public IReadOnlyCollection<CloudVmSecretType> SecretTypes =>
             Operations.Contains(CloudVmOperation.GetPassword) || Operations.Contains(CloudVmOperation.GetSshPrivateKey)
                 ? new[] { CloudVmSecretType.Password, CloudVmSecretType.SshPrivateKey }.Where(t => Operations.Contains(t == CloudVmSecretType.Password ? CloudVmOperation.GetPassword : CloudVmOperation.GetSshPrivateKey)).ToArray()
@@ -56,50 +56,84 @@ namespace CloudVm
         public IReadOnlyCollection<PowerAction> PowerActions =>
             Enum.GetValues(typeof(PowerAction)).Cast<PowerAction>().Where(a => Operations.Contains(CloudVmOperations.For(a))).ToArray();
         /// <summary>Power actions that have a bulk endpoint (GPCN: start, stop, reset).</summary>
-        public IReadOnlyCollection<PowerAction> BulkPowerActions { get; set; } = Array.Empty<PowerAction>();
-        public bool BulkDelete { get; set; }
-        public int MaxBulkSize { get; set; } = 1;
+        public IReadOnlyCollection<PowerAction> BulkPowerActions { get; set { Unfrozen(); field = value; } } = Array.Empty<PowerAction>();
+        public bool BulkDelete { get; set { Unfrozen(); field = value; } }
+        public int MaxBulkSize { get; set { Unfrozen(); field = value; } } = 1;
         /// <summary>Stop-CloudVm -ShutdownTimeoutMinutes (e24cloud's wait_for).</summary>
-        public bool ShutdownTimeout { get; set; }
+        public bool ShutdownTimeout { get; set { Unfrozen(); field = value; } }
         /// <summary>The provider deletes only stopped VMs (VPS247): Remove-CloudVm -Force stops them first.</summary>
-        public bool DeleteRequiresStop { get; set; }
-        public DeleteOption DeleteOptions { get; set; }
+        public bool DeleteRequiresStop { get; set { Unfrozen(); field = value; } }
+        public DeleteOption DeleteOptions { get; set { Unfrozen(); field = value; } }
 
         /// <summary>HTTP statuses with which the provider refuses a request before doing anything, so that a request that must
         /// not repeat (create, reboot, bulk) may be sent again after them. 429 (the rate limiter) everywhere; 503 only where a
         /// provider says its 503 is a refusal (none of the five does). Any other 5xx after a request that must not repeat
         /// may have come after the provider acted.</summary>
-        public IReadOnlyCollection<int> RefusedBeforeActing { get; set; } = new[] { 429 };
+        public IReadOnlyCollection<int> RefusedBeforeActing { get; set { Unfrozen(); field = value; } } = new[] { 429 };
 
         // ---- create and resize ----
-        public CreateField CreateFields { get; set; }
-        public int MaxCount { get; set; } = 1;
+        public CreateField CreateFields { get; set { Unfrozen(); field = value; } }
+        public int MaxCount { get; set { Unfrozen(); field = value; } } = 1;
         /// <summary>Why a field is refused, or what to do instead, by field.</summary>
-        public IReadOnlyDictionary<CreateField, string> CreateHints { get; set; } = new Dictionary<CreateField, string>();
-        public ResizeField ResizeFields { get; set; }
+        public IReadOnlyDictionary<CreateField, string> CreateHints { get; set { Unfrozen(); field = value; } } = new Dictionary<CreateField, string>();
+        public ResizeField ResizeFields { get; set { Unfrozen(); field = value; } }
         /// <summary>A resize may shut the guest down or restart it: Resize-CloudVm asks unless -Force or -Confirm:$false.</summary>
-        public bool ResizeMayRestart { get; set; }
+        public bool ResizeMayRestart { get; set { Unfrozen(); field = value; } }
 
         // ---- listing ----
-        public PagingStyle Paging { get; set; }
-        public int MaxPageSize { get; set; } = 100;
-        public QueryField QueryFields { get; set; } = QueryField.Name | QueryField.Status | QueryField.Location | QueryField.Image | QueryField.Search | QueryField.Sort;
+        public PagingStyle Paging { get; set { Unfrozen(); field = value; } }
+        public int MaxPageSize { get; set { Unfrozen(); field = value; } } = 100;
+        public QueryField QueryFields { get; set { Unfrozen(); field = value; } } = QueryField.Name | QueryField.Status | QueryField.Location | QueryField.Image | QueryField.Search | QueryField.Sort;
         /// <summary>Filters the provider's API applies itself (the rest are applied to each VM here).</summary>
-        public QueryField ServerFilters { get; set; }
+        public QueryField ServerFilters { get; set { Unfrozen(); field = value; } }
         /// <summary>The fields -Sort takes (then :asc or :desc).</summary>
-        public IReadOnlyList<string> SortFields { get; set; } = new[] { "name", "createdAt", "status", "size", "location" };
-        public string? DefaultSort { get; set; }
+        public IReadOnlyList<string> SortFields { get; set { Unfrozen(); field = value; } } = new[] { "name", "createdAt", "status", "size", "location" };
+        public string? DefaultSort { get; set { Unfrozen(); field = value; } }
 
         // ---- words and ids ----
         /// <summary>The provider's own status words and what they mean. Words not here are Unknown.</summary>
-        public IReadOnlyDictionary<string, CloudVmStatus> StatusWords { get; set; } = new Dictionary<string, CloudVmStatus>();
+        public IReadOnlyDictionary<string, CloudVmStatus> StatusWords { get; set { Unfrozen(); field = value; } } = new Dictionary<string, CloudVmStatus>();
         /// <summary>A VM id of this provider (checked before any request): a regex and what it means.</summary>
-        public string VmIdPattern { get; set; } = SafeId;
-        public string VmIdDescription { get; set; } = "an id";
+        public string VmIdPattern { get; set { Unfrozen(); field = value; } } = SafeId;
+        public string VmIdDescription { get; set { Unfrozen(); field = value; } } = "an id";
         /// <summary>The safe shape every id must have: no path characters, never . or ..</summary>
         public const string SafeId = "^(?!\\.{1,2}\\z)[A-Za-z0-9._:~-]{1,200}\\z";
 
         Dictionary<string, CloudVmStatus>? normalized;
+
+        bool frozen;
+
+        void Unfrozen()
+        {
+            if (frozen) throw new InvalidOperationException($"The {ProviderNames.Display(Provider)} descriptor is read-only: it is what every session of the process sends by. Get-CloudVmProvider returns a copy to read.");
+        }
+
+        /// <summary>Makes the descriptor read-only, its lists and tables included (the engine does this once, when it
+        /// registers the provider): scripts reach descriptors through sessions, and a change would alter what every session
+        /// of the process sends.</summary>
+        internal ProviderFeatures Freeze()
+        {
+            if (frozen) return this;
+            Operations = Array.AsReadOnly(Operations.ToArray());
+            Regions = Array.AsReadOnly(Regions.ToArray());
+            BulkPowerActions = Array.AsReadOnly(BulkPowerActions.ToArray());
+            CreateHints = new System.Collections.ObjectModel.ReadOnlyDictionary<CreateField, string>(CreateHints.ToDictionary(kv => kv.Key, kv => kv.Value));
+            SortFields = Array.AsReadOnly(SortFields.ToArray());
+            StatusWords = new System.Collections.ObjectModel.ReadOnlyDictionary<string, CloudVmStatus>(StatusWords.ToDictionary(kv => kv.Key, kv => kv.Value));
+            RefusedBeforeActing = Array.AsReadOnly(RefusedBeforeActing.ToArray());
+            frozen = true;
+            return this;
+        }
+
+        /// <summary>A read-only copy, for Get-CloudVmProvider.</summary>
+        public ProviderFeatures Snapshot()
+        {
+            var copy = (ProviderFeatures)MemberwiseClone();
+            copy.frozen = false;
+            copy.normalized = null;
+            copy.exact = null;
+            return copy.Freeze();
+        }
 
         public bool Supports(CloudVmOperation op) => Operations.Contains(op);
 

@@ -22,7 +22,7 @@ namespace CloudVm.Providers
         protected ProviderClient(CloudVmSession session, ProviderFeatures features, Uri endpoint, TimeProvider clock)
         {
             Session = session;
-            Features = features;
+            Features = features.Freeze();
             Endpoint = ProviderRegistry.CheckEndpoint(endpoint);
             Clock = clock;
             var credential = session.Options.Credential;

@@ -7,14 +7,15 @@ namespace CloudVm.Providers
     /// <summary>The five providers: their feature descriptors and how to make a client for a session.</summary>
     public static class ProviderRegistry
     {
-        public static IReadOnlyList<ProviderFeatures> All { get; } = new[]
+        /// <summary>The descriptors, frozen: read-only for everything that can reach them (a script through a session too).</summary>
+        public static IReadOnlyList<ProviderFeatures> All { get; } = Array.AsReadOnly(new[]
         {
-            Gpcn.GpcnClient.Descriptor,
-            E24Cloud.E24CloudClient.Descriptor,
-            Vps247.Vps247Client.Descriptor,
-            VmGen.VmGenClient.Descriptor,
-            Magalu.MagaluClient.Descriptor,
-        };
+            Gpcn.GpcnClient.Descriptor.Freeze(),
+            E24Cloud.E24CloudClient.Descriptor.Freeze(),
+            Vps247.Vps247Client.Descriptor.Freeze(),
+            VmGen.VmGenClient.Descriptor.Freeze(),
+            Magalu.MagaluClient.Descriptor.Freeze(),
+        });
 
         public static ProviderFeatures Features(CloudProvider p) => All.First(f => f.Provider == p);
 

@@ -25,6 +25,21 @@ namespace CloudVm.PowerShell
         protected override void BeginProcessing()
         {
             if (AsCredential && AsPlainText) ThrowCloudError(CloudVmException.Invalid("-AsCredential and -AsPlainText cannot be used together."), null);
+            if (PipedToExportClixmlOffWindows(MyInvocation))
+                WriteWarning("Export-Clixml does not encrypt a secret on Linux or macOS: the file will hold it as readable hex. Keep it in a SecretManagement vault (Set-Secret) instead.");
+        }
+
+        /// <summary>Whether the command line pipes this cmdlet's output on to Export-Clixml on a system where Export-Clixml
+        /// does not encrypt (anything but Windows). Read from the invocation's line: cheap, and silent where it cannot tell.</summary>
+        internal static bool PipedToExportClixmlOffWindows(InvocationInfo invocation)
+        {
+            if (System.Environment.OSVersion.Platform == System.PlatformID.Win32NT) return false;
+            if (invocation.PipelinePosition >= invocation.PipelineLength) return false;
+            var line = invocation.Line ?? "";
+            var at = invocation.OffsetInLine > 0 && invocation.OffsetInLine <= line.Length ? invocation.OffsetInLine - 1 : 0;
+            var rest = line.Substring(at);
+            var pipe = rest.IndexOf('|');
+            return pipe >= 0 && System.Text.RegularExpressions.Regex.IsMatch(rest.Substring(pipe), @"\|\s*(Export-Clixml|Microsoft\.PowerShell\.Utility\\Export-Clixml)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
         }
 
         protected override void ProcessRecord()

@@ -34,15 +34,21 @@ namespace CloudVm
             Kind = kind;
         }
 
+        string? redacted;
+
+        /// <summary>The message, with every secret of the process hidden (see <see cref="Redactor.Process"/>): whatever text an
+        /// error was built from — a server's message, an id it sent, a value a user typed — no credential leaves in it.</summary>
+        public override string Message => redacted ??= Redactor.Process.Redact(base.Message);
+
         public CloudVmErrorKind Kind { get; }
         public CloudProvider? Provider { get; set; }
         public int? HttpStatus { get; set; }
-        public string? ProviderCode { get; set; }
-        public string? ProviderMessage { get; set; }
+        public string? ProviderCode { get => field; set => field = value == null ? null : Redactor.Process.Redact(value); }
+        public string? ProviderMessage { get => field; set => field = value == null ? null : Redactor.Process.Redact(value); }
         /// <summary>What the error is about (a VM id, a job id, a name).</summary>
-        public object? Target { get; set; }
+        public object? Target { get => field; set => field = value is string s ? Redactor.Process.Redact(s) : value; }
         /// <summary>What the user can do about it, shown as the ErrorRecord's recommended action.</summary>
-        public string? RecommendedAction { get; set; }
+        public string? RecommendedAction { get => field; set => field = value == null ? null : Redactor.Process.Redact(value); }
         /// <summary>True when the request may have reached the provider and acted (a lost answer to an action).</summary>
         public bool MayHaveActed { get; set; }
 

@@ -52,6 +52,23 @@ namespace CloudVm
         /// <see cref="Neutralize"/>), anything else as it is (numbers, dates and enums keep their own formatting).</summary>
         public static object? Display(object? value) => value is string s ? Neutralize(s) : value;
 
+        /// <summary>A value that goes into an HTTP header: printable ASCII (HTTP's field values are octets; .NET sends ASCII only).</summary>
+        public static bool IsHeaderValue(string? s)
+        {
+            if (s == null) return true;
+            foreach (var c in s) if (c < 0x20 || c > 0x7E) return false;
+            return true;
+        }
+
+        /// <summary>Refuses a setting that goes into a header unless it is printable ASCII, naming the setting and never its
+        /// value (it may be a secret).</summary>
+        public static void CheckHeaderValue(string? value, string setting)
+        {
+            CheckNoControl(value, setting);
+            if (!IsHeaderValue(value))
+                throw CloudVmException.Invalid($"{setting} holds a character that is not printable ASCII, which no HTTP header carries. Check where the value comes from.");
+        }
+
         /// <summary>Replaces control characters in text that came from a server (a VM name, a provider's message) with
         /// visible escapes, so it cannot clear a screen, move the cursor or fake a line: ESC becomes \e, CR \r, LF \n,
         /// others \uXXXX. Text without control characters is returned as it is (no new string).</summary>

@@ -25,6 +25,26 @@ namespace CloudVm
                 this.secret.MakeReadOnly();
             }
             Fingerprint = Hash(Reveal(this.key));
+            lock (Live)
+            {
+                Live.RemoveAll(w => !w.TryGetTarget(out _));
+                Live.Add(new WeakReference<ApiCredential>(this));
+            }
+        }
+
+        static readonly List<WeakReference<ApiCredential>> Live = new List<WeakReference<ApiCredential>>();
+
+        /// <summary>The values of every credential alive in the process (read only to redact an error's text).</summary>
+        internal static IEnumerable<string> LiveValues()
+        {
+            List<ApiCredential> alive;
+            lock (Live)
+            {
+                alive = new List<ApiCredential>(Live.Count);
+                foreach (var w in Live) if (w.TryGetTarget(out var c)) alive.Add(c);
+            }
+            foreach (var c in alive)
+                foreach (var v in c.Values()) yield return v;
         }
 
         public bool HasSecret => secret != null;

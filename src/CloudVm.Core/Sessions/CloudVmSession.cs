@@ -92,7 +92,8 @@ namespace CloudVm
 
         internal void MarkDisconnected() => connected = false;
 
-        public override string ToString() => $"{Name} ({ProviderNames.Display(Provider)} {Endpoint})";
+        /// <summary>For messages and prompts: the name (redacted and with control characters as escapes, whatever it was given as).</summary>
+        public override string ToString() => Input.Neutralize(Redactor.Process.Redact($"{Name} ({ProviderNames.Display(Provider)} {Endpoint})"));
     }
 
     /// <summary>The jobs a session made, so that every job id a user sees can be given back to

@@ -276,8 +276,8 @@ namespace CloudVm.Http
         {
             if (!Input.IsToken(name))
                 throw new CloudVmException(CloudVmErrorKind.InvalidArgument, $"{Display}: a header name that is not a token ('{Input.Neutralize(name)}') was refused before {r.Method} {PathOf(r)} was sent.") { Provider = provider, Target = r.Target };
-            if (Input.HasControl(value))
-                throw new CloudVmException(CloudVmErrorKind.InvalidArgument, $"{Display}: the {name} header holds a control character (such as a line break), so {r.Method} {PathOf(r)} was not sent.")
+            if (!Input.IsHeaderValue(value))
+                throw new CloudVmException(CloudVmErrorKind.InvalidArgument, $"{Display}: the {name} header holds a control character (such as a line break) or a character beyond ASCII, so {r.Method} {PathOf(r)} was not sent.")
                 {
                     Provider = provider, Target = r.Target,
                     RecommendedAction = "Check the value's source: the parameter, the environment variable or the saved connection that set it.",

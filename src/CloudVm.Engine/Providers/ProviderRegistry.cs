@@ -69,8 +69,8 @@ namespace CloudVm.Providers
         static void CheckInput(ProviderFeatures f, CloudVmSessionOptions o)
         {
             var env = "$env:CLOUDVM_" + f.Provider.ToString().ToUpperInvariant();
-            Input.CheckNoControl(o.Credential.RevealKey(), $"The {f.DisplayName} API key (-ApiKey, -Credential, -SecretName, {env}_API_KEY or the saved connection's secret)");
-            if (o.Credential.HasSecret) Input.CheckNoControl(o.Credential.RevealSecret(), $"The {f.DisplayName} API secret (-ApiSecret, -Credential, {env}_API_SECRET or the saved connection's secret)");
+            Input.CheckHeaderValue(o.Credential.RevealKey(), $"The {f.DisplayName} API key (-ApiKey, -Credential, -SecretName, {env}_API_KEY or the saved connection's secret)");
+            if (o.Credential.HasSecret) Input.CheckHeaderValue(o.Credential.RevealSecret(), $"The {f.DisplayName} API secret (-ApiSecret, -Credential, {env}_API_SECRET or the saved connection's secret)");
             if (o.TenantId != null && !Input.Matches(o.TenantId, "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\\z"))
                 throw CloudVmException.Invalid($"The {f.DisplayName} tenant id (-TenantId, {env}_TENANT_ID or the saved connection) is not a tenant id: letters, digits, '.', '_', ':' and '-', at most 128, and no control characters.");
             if (o.AuthHeader != null && (!Input.IsToken(o.AuthHeader) || o.AuthHeader.Length > 64))

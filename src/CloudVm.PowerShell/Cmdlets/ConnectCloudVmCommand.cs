@@ -115,7 +115,7 @@ namespace CloudVm.PowerShell
         [Parameter(ParameterSetName = "ApiKey")]
         [Parameter(ParameterSetName = "Credential")]
         [Parameter(ParameterSetName = "Vault")]
-        [ValidatePattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\z")]
+        [ValidateWhole("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "a connection name (a letter or digit, then letters, digits, '.', '_' or '-', at most 64)")]
         public string? SaveAs { get; set; }
 
         /// <summary>With -SaveAs: keep no secret; read it from $env:CLOUDVM_&lt;PROVIDER&gt;_API_KEY (and _API_SECRET) when connecting.</summary>

@@ -17,7 +17,7 @@ namespace CloudVm.PowerShell
 
         /// <summary>The address the answer goes to.</summary>
         [Parameter(Mandatory = true)]
-        [ValidatePattern(@"^[^@\s]+@[^@\s]+\z")]
+        [ValidateWhole(@"^[^@\s]+@[^@\s]+$", "an e-mail address")]
         public string ReplyTo { get; set; } = "";
 
         [Parameter]

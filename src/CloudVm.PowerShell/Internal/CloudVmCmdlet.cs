@@ -196,12 +196,17 @@ namespace CloudVm.PowerShell
         }
 
         /// <summary>Error targets are ids or the objects users gave, never an array's type name.</summary>
+        /// <summary>Error targets are ids or the objects users gave, never an array's type name; text targets are shown in the
+        /// error's category line, so they are redacted and neutralised like its message.</summary>
         static object? Target(object? t) => t switch
         {
-            string[] ids => string.Join(", ", ids),
-            IEnumerable<string> list => string.Join(", ", list),
+            string s => Shown(s),
+            string[] ids => Shown(string.Join(", ", ids)),
+            IEnumerable<string> list => Shown(string.Join(", ", list)),
             _ => t,
         };
+
+        static string Shown(string s) => Input.Neutralize(Redactor.Process.Redact(s));
 
         static string? Hint(CloudVmException c) => c.Kind switch
         {

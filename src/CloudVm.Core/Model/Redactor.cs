@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 
-namespace CloudVm.Http
+namespace CloudVm
 {
     /// <summary>Hides secrets in text that came from, or goes to, a server: every occurrence of the session's own
     /// key and secret (whatever header or field a server echoes them in), and the values of JSON fields whose names
@@ -15,9 +15,21 @@ namespace CloudVm.Http
         static readonly string[] SecretWords = { "password", "passwd", "privatekey", "private_key", "secret", "token", "apikey", "api_key", "api-key", "authorization", "signature", "consoleurl", "console_url", "credential" };
         readonly Func<IEnumerable<string>> values;
 
-        public Redactor(Func<IEnumerable<string>> secretValues) => values = secretValues;
+        readonly bool cache;
+
+        public Redactor(Func<IEnumerable<string>> secretValues) : this(secretValues, cache: true) { }
+
+        Redactor(Func<IEnumerable<string>> secretValues, bool cache)
+        {
+            values = secretValues;
+            this.cache = cache;
+        }
 
         public static readonly Redactor None = new Redactor(() => Enumerable.Empty<string>());
+
+        /// <summary>Every credential alive in the process: what every CloudVmException's text is redacted by, so that no path
+        /// to an error (an id a server echoed a key into, a key pasted as a region) can carry a secret out.</summary>
+        public static Redactor Process { get; } = new Redactor(ApiCredential.LiveValues, cache: false);
 
         /// <summary>Header names whose values are always hidden (plus any custom auth header, by value).</summary>
         public static bool IsSecretHeader(string name)
@@ -64,7 +76,9 @@ namespace CloudVm.Http
             var list = new List<string>();
             foreach (var v in values())
                 if (v != null && v.Length >= 4) list.Add(v.ToUpperInvariant());
-            return secretCache = list.ToArray();
+            var array = list.ToArray();
+            if (cache) secretCache = array;
+            return array;
         }
 
         static int Longest(string[] secrets)
@@ -89,8 +103,9 @@ namespace CloudVm.Http
                 {
                     char e = s[i + 1];
                     if ((e == 'u' || e == 'U') && i + 5 < s.Length && Hex(s, i + 2, 4, out var u)) { c = (char)u; i += 6; }
-                    else if (e == '/' || e == '\\' || e == '"') { c = e; i += 2; }
-                    else i++;
+                    else if (e == '/' || e == '"') { c = e; i += 2; }
+                    else i++;   // "\\" too: the next backslash is read again, so "\\u0067" (which a reader sees as \u0067) is decoded as well
+
                 }
                 else if (c == '%' && i + 2 < s.Length && Hex(s, i + 1, 2, out var b) && b < 0x80) { c = (char)b; i += 3; }
                 else i++;

@@ -81,18 +81,18 @@ Describe 'Working with VMs' {
     }
 
     It 'creates, stops, starts, resizes and removes a VM' {
-        $vm = New-CloudVm -Name pester-1 -Size 45 -Image 12 -Location $dc -PublicIp -Wait
+        $vm = New-CloudVm -Name pester-1 -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -Location $dc -SshKey ops-key -PublicIp -Wait
         $vm.Status | Should -Be 'Running'
         $vm.PublicIp | Should -Not -BeNullOrEmpty
         ($vm | Stop-CloudVm -Wait).Status | Should -Be 'Stopped'
         ($vm | Start-CloudVm -Wait).Status | Should -Be 'Running'
-        ($vm | Resize-CloudVm -Size 67 -Wait -Confirm:$false).Size | Should -Be 'GP-Medium-1'
+        ($vm | Resize-CloudVm -Size GP-Medium-1 -Wait -Confirm:$false).Size | Should -Be 'GP-Medium-1'
         $vm | Remove-CloudVm -Force -Wait
         Get-CloudVm -Name pester-1 | Should -BeNullOrEmpty
     }
 
     It 'sends many piped VMs in one bulk request and waits on all the jobs' {
-        New-CloudVm -Name bulk -Count 3 -Size 45 -Image 12 -Location $dc | Wait-CloudVmJob | Out-Null
+        New-CloudVm -Name bulk -Count 3 -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -Location $dc -SshKey ops-key | Wait-CloudVmJob | Out-Null
         Clear-CloudVmEmulatorRequest $world
         $jobs = Get-CloudVm -Name bulk-* | Stop-CloudVm | Wait-CloudVmJob
         @($jobs).Count | Should -Be 3
@@ -128,7 +128,7 @@ Describe 'Working with VMs' {
 
     It 'rejects bad input before sending a request' {
         Clear-CloudVmEmulatorRequest $world
-        { New-CloudVm -Name bad -Size 45 -Image 12 -Location $dc -Count 11 -ErrorAction Stop } | Should -Throw '*1 to 10*'
+        { New-CloudVm -Name bad -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -Location $dc -SshKey ops-key -Count 11 -ErrorAction Stop } | Should -Throw '*1 to 10*'
         { Stop-CloudVm -Id '..' -ErrorAction Stop } | Should -Throw '*not a valid VM id*'
         Get-CloudVmEmulatorRequest $world | Where-Object method -NE 'GET' | Should -BeNullOrEmpty
     }

@@ -17,7 +17,7 @@ $session | Out-Default
 Get-CloudVm | Out-Default
 
 '--- Create a VM and wait for it (GPCN takes ids: configuration 45, image 12, data center US East 1)'
-$vm = New-CloudVm -Name quickstart-1 -Size 45 -Image 12 -Location 0b9c6f2e-5d0a-4c1e-9a57-2f1c3c6a9e01 -PublicIp -Wait
+$vm = New-CloudVm -Name quickstart-1 -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -Location 'US East 1' -SshKey ops-key -PublicIp -Wait
 $vm | Out-Default
 
 '--- Stop it, then start it again'
@@ -29,7 +29,7 @@ $vm | Get-CloudVmNetworkInterface | Out-Default
 $vm | Get-CloudVmNetwork | Out-Default
 
 '--- Upgrade it to configuration 67 (GPCN allows upgrades only)'
-$vm | Resize-CloudVm -Size 67 -Wait -Confirm:$false | Out-Default
+$vm | Resize-CloudVm -Size GP-Medium-1 -Wait -Confirm:$false | Out-Default
 
 '--- Stop every running web server in one bulk request, then wait on the jobs'
 Get-CloudVm -Name web-* -Status Running | Stop-CloudVm | Wait-CloudVmJob | Out-Default

@@ -182,7 +182,7 @@ public sealed class CmdletTests : IAsyncLifetime
     [Fact]
     public void WhatIf_changes_nothing_and_sends_no_change()
     {
-        var r = ps.Run("Get-CloudVm | Remove-CloudVm -WhatIf; Get-CloudVm | Stop-CloudVm -WhatIf; New-CloudVm -Name x -Size 45 -Image 12 -Location $dc -WhatIf", ("dc", Dc));
+        var r = ps.Run("Get-CloudVm | Remove-CloudVm -WhatIf; Get-CloudVm | Stop-CloudVm -WhatIf; New-CloudVm -Name x -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -SshKey key-1 -Location $dc -WhatIf", ("dc", Dc));
         r.NoErrors();
         Assert.Empty(r.Output);
         Assert.Equal(3, Store.Vms.Count);
@@ -214,13 +214,13 @@ public sealed class CmdletTests : IAsyncLifetime
     [Fact]
     public void New_CloudVm_returns_jobs_or_with_Wait_the_running_vm()
     {
-        var r = ps.Run("New-CloudVm -Name made-1 -Size 45 -Image 12 -Location $dc -PublicIp -Wait", ("dc", Dc));
+        var r = ps.Run("New-CloudVm -Name made-1 -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -SshKey key-1 -Location $dc -PublicIp -Wait", ("dc", Dc));
         r.NoErrors();
         var vm = r.Single<VirtualMachine>();
         Assert.Equal((CloudVmStatus.Running, "made-1"), (vm.Status, vm.Name));
         Assert.NotNull(vm.PublicIp);
 
-        r = ps.Run("New-CloudVm -Name made -Count 3 -Size 45 -Image 12 -Location $dc | Wait-CloudVmJob | Get-CloudVm", ("dc", Dc));
+        r = ps.Run("New-CloudVm -Name made -Count 3 -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -SshKey key-1 -Location $dc | Wait-CloudVmJob | Get-CloudVm", ("dc", Dc));
         r.NoErrors();
         Assert.Equal(new[] { "made-1", "made-2", "made-3" }, r.All<VirtualMachine>().Select(v => v.Name).OrderBy(x => x));
         Assert.Equal(2, emu.Host.RequestsTo("/resource/virtual-machines", "POST").Count);
@@ -230,11 +230,11 @@ public sealed class CmdletTests : IAsyncLifetime
     [InlineData("-Count 11", "1 to 10", ErrorCategory.InvalidArgument)]
     [InlineData("-Network $n1, $n2, $n3, $n4, $n5, $n6", "1 to 5 network interfaces", ErrorCategory.InvalidArgument)]
     [InlineData("-Cpu 4", "GPCN does not support", ErrorCategory.NotImplemented)]
-    [InlineData("-Size GP-Small-1 -Image 12", "45", ErrorCategory.InvalidArgument)]
+    [InlineData("-Size GP-Small-1 -Image 'Ubuntu 24.04 LTS'", "needs a login method", ErrorCategory.InvalidArgument)]
     public void New_CloudVm_rejects_bad_input_before_any_request(string extra, string message, ErrorCategory category)
     {
         var nets = Enumerable.Range(1, 6).Select(i => ($"n{i}", (object?)Guid.NewGuid().ToString())).ToArray();
-        var size = extra.Contains("-Size") ? "" : "-Size 45 -Image 12";
+        var size = extra.Contains("-Size") ? "" : "-Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -SshKey key-1";
         var r = ps.Run($"New-CloudVm -Name bad {size} -Location $dc {extra}", nets.Append(("dc", (object?)Dc)).ToArray());
         var e = Assert.Single(r.AllErrors);
         Assert.Contains(message, e.ToString() + e.ErrorDetails?.RecommendedAction);
@@ -247,7 +247,7 @@ public sealed class CmdletTests : IAsyncLifetime
     {
         // The service's job shape says only hasFailed; the page's guide shape carries the error text.
         Store.FailNextJob("No capacity for GP-Small-1 in US East 1");
-        var r = ps.Run("New-CloudVm -Name doomed -Size 45 -Image 12 -Location $dc | Wait-CloudVmJob", ("dc", Dc));
+        var r = ps.Run("New-CloudVm -Name doomed -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -SshKey key-1 -Location $dc | Wait-CloudVmJob", ("dc", Dc));
         Assert.Empty(r.Output);
         var e = Assert.Single(r.Errors);
         Assert.StartsWith("CloudVm.JobFailed", e.FullyQualifiedErrorId);
@@ -256,7 +256,7 @@ public sealed class CmdletTests : IAsyncLifetime
         await using var guide = await Emulator.StartAsync(o => o.GpcnJobSchema = GpcnJobSchema.Guide, emu.Clock);
         Connect(guide, "g");
         guide.Host.Gpcn.FailNextJob("No capacity for GP-Small-1 in US East 1");
-        r = ps.Run("New-CloudVm -Session $g -Name doomed -Size 45 -Image 12 -Location $dc | Wait-CloudVmJob", ("dc", guide.Host.Gpcn.Datacenters[0].Id));
+        r = ps.Run("New-CloudVm -Session $g -Name doomed -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -SshKey key-1 -Location $dc | Wait-CloudVmJob", ("dc", guide.Host.Gpcn.Datacenters[0].Id));
         Assert.Contains("No capacity for GP-Small-1 in US East 1", Assert.Single(r.Errors).ToString());
     }
 
@@ -266,7 +266,7 @@ public sealed class CmdletTests : IAsyncLifetime
         await using var slow = await Emulator.StartAsync(o => o.JobDuration = TimeSpan.FromMinutes(30), emu.Clock);
         Connect(slow, "slow");
         var start = emu.Clock.GetUtcNow();
-        var r = ps.Run("$ProgressPreference = 'Continue'; New-CloudVm -Session $slow -Name slow -Size 45 -Image 12 -Location $dc | Wait-CloudVmJob -Timeout 60", ("dc", slow.Host.Gpcn.Datacenters[0].Id));
+        var r = ps.Run("$ProgressPreference = 'Continue'; New-CloudVm -Session $slow -Name slow -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -SshKey key-1 -Location $dc | Wait-CloudVmJob -Timeout 60", ("dc", slow.Host.Gpcn.Datacenters[0].Id));
         var took = emu.Clock.GetUtcNow() - start;
         var e = Assert.Single(r.Errors);
         Assert.StartsWith("CloudVm.Timeout", e.FullyQualifiedErrorId);
@@ -280,7 +280,7 @@ public sealed class CmdletTests : IAsyncLifetime
     [Fact]
     public void A_wait_whose_poll_hangs_ends_at_its_timeout_as_CloudVm_Timeout()
     {
-        var r = ps.Run("$j = New-CloudVm -Name hang -Size 45 -Image 12 -Location $dc; $j", ("dc", Dc));
+        var r = ps.Run("$j = New-CloudVm -Name hang -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -SshKey key-1 -Location $dc; $j", ("dc", Dc));
         r.NoErrors();
         emu.Host.Faults.Add(new Fault { PathContains = "/resource/jobs", LatencyMs = 100_000_000, Count = 100 });
         var start = emu.Clock.GetUtcNow();
@@ -296,7 +296,7 @@ public sealed class CmdletTests : IAsyncLifetime
     {
         await using var slow = await Emulator.StartAsync(o => o.JobDuration = TimeSpan.FromHours(5), emu.Clock);
         Connect(slow, "slow");
-        var (p, handle) = ps.Begin($"New-CloudVm -Session $slow -Name slow -Size 45 -Image 12 -Location '{slow.Host.Gpcn.Datacenters[0].Id}' -Wait");
+        var (p, handle) = ps.Begin($"New-CloudVm -Session $slow -Name slow -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -SshKey key-1 -Location '{slow.Host.Gpcn.Datacenters[0].Id}' -Wait");
         using (p)
         {
             while (slow.Host.RequestsTo("/resource/jobs").Count == 0 && !handle.IsCompleted) await Task.Delay(5);
@@ -325,7 +325,7 @@ public sealed class CmdletTests : IAsyncLifetime
     [Fact]
     public void Get_CloudVmJob_and_Wait_CloudVmJob_find_jobs_by_id()
     {
-        var r = ps.Run("$j = New-CloudVm -Name j -Size 45 -Image 12 -Location $dc; Get-CloudVmJob -Id $j.Id; Wait-CloudVmJob -Id $j.Id | Get-CloudVm", ("dc", Dc));
+        var r = ps.Run("$j = New-CloudVm -Name j -Size GP-Small-1 -Image 'Ubuntu 24.04 LTS' -SshKey key-1 -Location $dc; Get-CloudVmJob -Id $j.Id; Wait-CloudVmJob -Id $j.Id | Get-CloudVm", ("dc", Dc));
         r.NoErrors();
         Assert.Equal("j", ((VirtualMachine)r.Output.Last().BaseObject).Name);
         Assert.Equal(CloudVmJobOperation.Create, ((CloudVmJob)r.Output[0].BaseObject).Operation);

@@ -176,7 +176,7 @@ public sealed class E24CloudClientTests : IAsyncLifetime
         var zones = await Client.ListLocationsAsync(None);
         Assert.Equal(3, zones.Count);
         Assert.Contains(zones, z => z.Name == "Poznań A" && z.Region == "eu-poland-1poznan");
-        var templates = await Client.ListImagesAsync(None);
+        var templates = await Client.ListImagesAsync(null, None);
         Assert.Contains(templates, t => t.Id == "ubuntu-2404" && t.Name == "Ubuntu 24.04");
         var keys = await Client.ListSshKeysAsync(None);
         Assert.Equal(new[] { "101", "102" }, keys.Select(k => k.Id));

@@ -427,7 +427,7 @@ public sealed class FaultTests : IAsyncLifetime
 
     VmCreateRequest CreateRequest(string provider, string name = "once") => provider switch
     {
-        "Gpcn" => new VmCreateRequest { Name = name, Size = "45", Image = "12", Location = World.Gpcn.Datacenters[0].Id },
+        "Gpcn" => new VmCreateRequest { Name = name, Size = "GP-Small-1", Image = "Ubuntu 24.04 LTS", SshKeys = { "key-1" }, Location = World.Gpcn.Datacenters[0].Id },
         "Vps247" => new VmCreateRequest { Name = name, Size = "Standard", Image = "2", Location = "london 1" },
         "VmGen" => new VmCreateRequest { Name = name, Size = "VM-S", Image = "1", Location = "1", SshKeys = { "5" } },
         "Magalu" => new VmCreateRequest { Name = name, Size = "BV2-2-20", Image = World.Magalu.Images[0].Name },

@@ -48,7 +48,8 @@ public sealed class GpcnClientTests : IAsyncLifetime
         Assert.Equal(new[] { "web-server-2" }, stopped.Select(v => v.Name));
         Assert.Equal(CloudVmStatus.Stopped, stopped[0].Status);
         Assert.Equal("Stopped", stopped[0].ProviderStatus);
-        Assert.Contains("filter[status]=Stopped", Uri.UnescapeDataString(emu.Host.Requests.Last().Query));
+        // Two GPCN words mean stopped (Stopped and the live API's Shutoff): the status is matched here, not sent as a filter.
+        Assert.DoesNotContain("filter[status]", Uri.UnescapeDataString(emu.Host.Requests.Last().Query));
 
         var web = await ListAll(session, new VmQuery { Names = new[] { "web-*" }, Sort = "name:asc" });
         Assert.Equal(new[] { "web-server-1", "web-server-2" }, web.Select(v => v.Name));
@@ -57,16 +58,19 @@ public sealed class GpcnClientTests : IAsyncLifetime
         var eu = await ListAll(session, new VmQuery { Location = Store.Datacenters[1].Id });
         Assert.Equal(new[] { "db-1" }, eu.Select(v => v.Name));
         Assert.Equal(("EU Central 1", 8, 16.0), (eu[0].Location, eu[0].Cpu!.Value, eu[0].MemoryGB!.Value));
+        // Size and SizeId on every listed VM, from its configuration (issue 21/23).
+        Assert.Equal(("GP-Medium-1", Store.SkuId(Store.Datacenters[1], Store.Configurations[67])), (eu[0].Size, eu[0].SizeId));
     }
 
     [Fact]
     public async Task Get_reads_the_detail_shape()
     {
+        // The live detail is flat: {status, id, name, configuration: {…, skuId, skuCode}, image, username, networkHotplug 0/1, resourceGroupId, datacenter}.
         var vm = await Client.GetVmAsync(Seeded("db-1").Id, None);
-        Assert.Equal(("db-1", "GP-Medium-1", "67", "7"), (vm.Name, vm.Size, vm.SizeId, vm.ResourceGroup));
+        Assert.Equal(("db-1", "GP-Medium-1", Store.SkuId(Store.Datacenters[1], Store.Configurations[67]), "7"), (vm.Name, vm.Size, vm.SizeId, vm.ResourceGroup));
         Assert.Equal(false, vm.ProviderData["networkHotplug"]);
         Assert.Same(session, vm.Session);
-        Assert.Equal("configurationCategoryCode=general; consoleEnabled=True; networkHotplug=False", vm.ProviderData.ToString());
+        Assert.Equal(("EU Central 1", Store.Datacenters[1].Id, "Debian 12"), (vm.Location, vm.LocationId, vm.Image));
     }
 
     [Fact]
@@ -87,7 +91,7 @@ public sealed class GpcnClientTests : IAsyncLifetime
     [Fact]
     public async Task Create_follows_the_job_the_service_answers_with_and_finds_the_new_vm()
     {
-        var jobs = await Client.CreateVmAsync(new VmCreateRequest { Name = "api-1", Size = "45", Image = "12", Location = Dc, PublicIp = true }, None);
+        var jobs = await Client.CreateVmAsync(new VmCreateRequest { Name = "api-1", Size = "GP-Small-1", Image = "Ubuntu 24.04 LTS", SshKeys = { "key-1" }, Location = Dc, PublicIp = true }, None);
         var job = Assert.Single(jobs);
         Assert.IsType<ProviderJobTracker>(job.Tracker);
         Assert.False(job.IsFinished);
@@ -109,7 +113,7 @@ public sealed class GpcnClientTests : IAsyncLifetime
         var nets = Store.Networks.Where(n => n.DatacenterId == Dc).ToList();
         var jobs = await Client.CreateVmAsync(new VmCreateRequest
         {
-            Name = "multi", Size = "30", Image = "13", Location = Dc, Count = 3, ResourceGroup = "5",
+            Name = "multi", Size = "GP-Micro-1", Image = "Debian 12", SshKeys = { "key-1" }, Location = Dc, Count = 3, ResourceGroup = "5",
             Networks = { new CloudVmNetworkSpec(nets[0].Id), new CloudVmNetworkSpec(nets[1].Id) { Primary = true } },
         }, None);
         Assert.Equal(3, jobs.Count);
@@ -123,19 +127,91 @@ public sealed class GpcnClientTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(11, 1, 1, "45", "1 to 10 VMs")]
-    [InlineData(1, 6, 1, "45", "1 to 5 network interfaces")]
-    [InlineData(1, 2, 2, "45", "Exactly one network interface must be primary")]
-    [InlineData(1, 0, 0, "GP-Small-1", "configuration id")]
-    [InlineData(1, 0, 0, null, "GPCN needs -Size")]
-    public async Task Create_validates_before_sending(int count, int nics, int primaries, string? size, string message)
+    [InlineData(11, 1, 1, "GP-Small-1", "key-1", "1 to 10 VMs")]
+    [InlineData(1, 6, 1, "GP-Small-1", "key-1", "1 to 5 network interfaces")]
+    [InlineData(1, 2, 2, "GP-Small-1", "key-1", "Exactly one network interface must be primary")]
+    [InlineData(1, 0, 0, null, "key-1", "GPCN needs -Size")]
+    [InlineData(1, 0, 0, "GP-Small-1", null, "GPCN needs a login method")]
+    [InlineData(1, 0, 0, "GP-Nope-1", "key-1", "GPCN has no size 'GP-Nope-1' in US East 1 for -Size; it has: GP-Micro-1")]
+    public async Task Create_validates_before_sending(int count, int nics, int primaries, string? size, string? key, string message)
     {
-        var r = new VmCreateRequest { Name = "x", Size = size, Image = "12", Location = Dc, Count = count };
+        var r = new VmCreateRequest { Name = "x", Size = size, Image = "Ubuntu 24.04 LTS", Location = "US East 1", Count = count };
+        if (key != null) r.SshKeys.Add(key);
         for (int i = 0; i < nics; i++) r.Networks.Add(new CloudVmNetworkSpec(Guid.NewGuid().ToString()) { Primary = i < primaries });
         var e = await Assert.ThrowsAsync<CloudVmException>(() => Client.CreateVmAsync(r, None));
         Assert.Equal(CloudVmErrorKind.InvalidArgument, e.Kind);
         Assert.Contains(message, e.Message);
-        Assert.Empty(emu.Host.Requests);
+        Assert.Empty(emu.Host.RequestsTo("/resource/virtual-machines", "POST"));   // at most the catalog was read
+    }
+
+    [Fact]
+    public async Task The_catalog_lists_data_centers_their_sizes_and_images_and_a_vms_resize_targets()
+    {
+        var dcs = await Client.ListLocationsAsync(None);
+        Assert.Equal(("US East 1", "us-east-1", "North America", "United States"), (dcs[0].Name, dcs[0].Code!, dcs[0].Region!, dcs[0].Country!));
+        Assert.All(dcs, d => Assert.Same(session, d.Session));
+        Assert.Contains("page=1&limit=100", emu.Host.RequestsTo("/resource/data-centers")[0].Query);
+
+        var sizes = await Client.ListSizesAsync("us-east-1", None);   // by code; names and ids work too
+        var small = sizes.Single(x => x.Name == "GP-Small-1");
+        Assert.Equal((Store.SkuId(Store.Datacenters[0], Store.Configurations[45]), "gp.small.1", 4, 8.0, 80, "general-purpose"), (small.Id, small.Code!, small.Cpu!.Value, small.MemoryGB!.Value, small.DiskGB!.Value, small.Category!));
+        Assert.Contains(sizes, x => x.Category == "memory-optimized");
+
+        var images = await Client.ListImagesAsync("US East 1", None);
+        Assert.Equal(("Ubuntu 24.04 LTS", "Linux", Store.Images[12].StringId), (images[0].Name, images[0].Category!, images[0].Id));
+        Assert.Contains(images, i => i.Category == "Windows");
+
+        var targets = await Client.ListResizeTargetsAsync(new VmRef(Seeded("web-server-1").Id), None);
+        Assert.Equal(new[] { "GP-Medium-1", "GP-Large-1" }, targets.Select(t => t.Name));
+        Assert.Contains($"vmId={Seeded("web-server-1").Id}", emu.Host.RequestsTo("virtual-machine-sizes")[^1].Query);
+
+        var none = await Assert.ThrowsAsync<CloudVmException>(() => Client.ListSizesAsync(null, None));
+        Assert.Contains("per data center", none.Message);
+        var unknown = await Assert.ThrowsAsync<CloudVmException>(() => Client.ListSizesAsync("Atlantis", None));
+        Assert.Contains("GPCN has no data center 'Atlantis'", unknown.Message);
+        Assert.Contains("US East 1", unknown.Message);
+    }
+
+    [Fact]
+    public async Task A_create_by_names_sends_the_live_body_and_a_password_login_needs_a_user()
+    {
+        var ssh = Assert.Single(await Client.CreateVmAsync(new VmCreateRequest { Name = "named", Size = "gp.small.1", Image = "ubuntu 24.04 lts", Location = "EU Central 1", SshKeys = { "key-7" }, UserName = "ops", ResourceGroup = "7" }, None));
+        var sent = JsonNode.Parse(emu.Host.RequestsTo("/resource/virtual-machines", "POST").Single().Body)!.AsObject();
+        Assert.Equal((Store.Datacenters[1].Id, Store.SkuId(Store.Datacenters[1], Store.Configurations[45]), Store.Images[12].StringId, "ssh-key", "key-7", "ops", "7"),
+            ((string)sent["datacenterId"]!, (string)sent["skuId"]!, (string)sent["imageId"]!, (string)sent["authMethod"]!, (string)sent["sshKeyId"]!, (string)sent["username"]!, (string)sent["resourceGroupId"]!));
+        Assert.False(sent.ContainsKey("configurationId"));
+        await Wait(ssh);
+        Assert.Equal(CloudVmJobState.Completed, ssh.State);
+
+        emu.Host.Requests.Clear();
+        var pw = Assert.Single(await Client.CreateVmAsync(new VmCreateRequest { Name = "pw", Size = "GP-Small-1", Image = "Debian 12", Location = Dc, UserName = "admin", Password = ApiCredential.Protect("s3cret-pass") }, None));
+        var body = JsonNode.Parse(emu.Host.RequestsTo("/resource/virtual-machines", "POST").Single().Body)!;
+        Assert.Equal(("password", "admin", "s3cret-pass"), ((string)body["authMethod"]!, (string)body["username"]!, (string)body["password"]!));
+        await Wait(pw);
+        var noUser = await Assert.ThrowsAsync<CloudVmException>(() => Client.CreateVmAsync(new VmCreateRequest { Name = "pw2", Size = "GP-Small-1", Image = "Debian 12", Location = Dc, Password = ApiCredential.Protect("s3cret-pass") }, None));
+        Assert.Contains("needs a user name", noUser.Message);
+    }
+
+    [Fact]
+    public async Task Every_live_status_is_read_and_Shutoff_is_stopped_and_Destroyed_ends_a_wait_at_once()
+    {
+        var vm = Seeded("web-server-2");
+        foreach (var (word, status) in new[] { ("Shutoff", CloudVmStatus.Stopped), ("Provisioning", CloudVmStatus.Creating), ("Resizing", CloudVmStatus.Resizing), ("Starting", CloudVmStatus.Starting),
+            ("Stopping", CloudVmStatus.Stopping), ("Deleting", CloudVmStatus.Deleting), ("Destroyed", CloudVmStatus.Deleted), ("Rescue", CloudVmStatus.Rebooting), ("Rescuing", CloudVmStatus.Rebooting),
+            ("Unrescuing", CloudVmStatus.Rebooting), ("Unknown", CloudVmStatus.Unknown), ("Error", CloudVmStatus.Error), ("Running", CloudVmStatus.Running), ("Stopped", CloudVmStatus.Stopped) })
+        {
+            vm.Status = word;
+            var read = await Client.GetVmAsync(vm.Id, None);
+            Assert.Equal((word, status), (read.ProviderStatus, read.Status));
+        }
+        vm.Status = "Stopped";
+        var start = await Client.PowerAsync(new VmRef(vm.Id, vm.Name), PowerAction.Start, new PowerOptions(), None);
+        lock (Store.Gate) { vm.Status = "Destroyed"; vm.Busy = false; }
+        var before = emu.Clock.GetUtcNow();
+        await Wait(start);
+        Assert.Equal(CloudVmJobState.Failed, start.State);
+        Assert.Contains("Destroyed", start.Error);
+        Assert.True(emu.Clock.GetUtcNow() - before < TimeSpan.FromMinutes(1), "the wait ran towards its time-out");
     }
 
     [Fact]
@@ -166,14 +242,25 @@ public sealed class GpcnClientTests : IAsyncLifetime
     public async Task Resize_upgrades_and_the_server_refusal_of_a_downgrade_is_clear()
     {
         var vm = Seeded("web-server-1");
-        var job = await Client.ResizeAsync(new VmRef(vm.Id), new VmResizeRequest { Size = "67" }, None);
+        var job = await Client.ResizeAsync(new VmRef(vm.Id), new VmResizeRequest { Size = "GP-Medium-1" }, None);
         Assert.IsType<ProviderJobTracker>(job.Tracker);
         Assert.Equal("Resizing", vm.Status);
         await Wait(job);
         Assert.Equal(("GP-Medium-1", "Running"), (vm.Configuration.Name, vm.Status));
-        var e = await Assert.ThrowsAsync<CloudVmException>(() => Client.ResizeAsync(new VmRef(vm.Id), new VmResizeRequest { Size = "45" }, None));
-        Assert.Equal(("DOWNGRADE_NOT_ALLOWED", 400, CloudVmErrorKind.InvalidArgument), (e.ProviderCode, e.HttpStatus!.Value, e.Kind));
-        Assert.Contains("Only upgrades are allowed", e.Message);
+        var sent = JsonNode.Parse(emu.Host.RequestsTo("/size", "PUT").Single().Body)!;
+        Assert.Equal(Store.SkuId(vm.Datacenter, Store.Configurations[67]), (string)sent["skuId"]!);
+        // A downgrade is refused before sending, naming the sizes the VM can go to.
+        var e = await Assert.ThrowsAsync<CloudVmException>(() => Client.ResizeAsync(new VmRef(vm.Id), new VmResizeRequest { Size = "GP-Small-1" }, None));
+        Assert.Equal(CloudVmErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("cannot resize", e.Message);
+        Assert.Contains("GP-Large-1 (16 vCPU, 32 GB)", e.Message);
+        Assert.Contains("Get-CloudVmSize -Vm", e.RecommendedAction);
+        Assert.Single(emu.Host.RequestsTo("/size", "PUT"));
+        // The server's own refusal (a size not offered there) is the provider's error.
+        emu.Host.Faults.Add(new Fault { PathContains = "/size", Method = "PUT", Status = 400, Body = "{\"message\":\"Only upgrades are allowed\",\"error\":{\"code\":\"DOWNGRADE_NOT_ALLOWED\",\"message\":\"Only upgrades are allowed\",\"details\":{\"skuId\":\"smaller\"}}}" });
+        var server = await Assert.ThrowsAsync<CloudVmException>(() => Client.ResizeAsync(new VmRef(vm.Id), new VmResizeRequest { Size = "GP-Large-1" }, None));
+        Assert.Equal(("DOWNGRADE_NOT_ALLOWED", 400, CloudVmErrorKind.InvalidArgument), (server.ProviderCode, server.HttpStatus!.Value, server.Kind));
+        Assert.Contains("Only upgrades are allowed (skuId: smaller)", server.Message);
     }
 
     [Fact]
@@ -231,16 +318,16 @@ public sealed class GpcnClientTests : IAsyncLifetime
         await using var e2 = await Emulator.StartAsync(o => o.GpcnJobSchema = schema);
         var s = e2.Gpcn();
         var dc = e2.Host.Gpcn.Datacenters[0].Id;
-        var ok = (await s.Api.CreateVmAsync(new VmCreateRequest { Name = "ok", Size = "45", Image = "12", Location = dc }, None)).Single();
+        var ok = (await s.Api.CreateVmAsync(new VmCreateRequest { Name = "ok", Size = "GP-Small-1", Image = "Ubuntu 24.04 LTS", SshKeys = { "key-1" }, Location = dc }, None)).Single();
         e2.Host.Gpcn.FailNextJob("Out of capacity in US East 1");
-        var bad = (await s.Api.CreateVmAsync(new VmCreateRequest { Name = "bad", Size = "45", Image = "12", Location = dc }, None)).Single();
+        var bad = (await s.Api.CreateVmAsync(new VmCreateRequest { Name = "bad", Size = "GP-Small-1", Image = "Ubuntu 24.04 LTS", SshKeys = { "key-1" }, Location = dc }, None)).Single();
         await Wait(ok, bad);
         Assert.Equal(CloudVmJobState.Completed, ok.State);
         Assert.Equal(CloudVmJobState.Failed, bad.State);
         Assert.Contains(schema == GpcnJobSchema.Service ? "failed" : "Out of capacity in US East 1", bad.Error);
 
         var vm = e2.Host.Gpcn.Vms.Single(v => v.Name == "web-server-1");
-        var resize = await s.Api.ResizeAsync(new VmRef(vm.Id), new VmResizeRequest { Size = "67" }, None);
+        var resize = await s.Api.ResizeAsync(new VmRef(vm.Id), new VmResizeRequest { Size = "GP-Medium-1" }, None);
         Assert.IsType<ProviderJobTracker>(resize.Tracker);
         var net = e2.Host.Gpcn.Networks.First(n => n.DatacenterId == vm.Datacenter.Id && n.Type == "standard" && vm.Nics.All(x => x.Network.Id != n.Id));
         await Wait(resize);
@@ -259,7 +346,7 @@ public sealed class GpcnClientTests : IAsyncLifetime
     {
         var ids = new List<string>();
         for (int i = 0; i < 6; i++)
-            ids.AddRange((await Client.CreateVmAsync(new VmCreateRequest { Name = "b" + i, Size = "30", Image = "12", Location = Dc, Count = 10 }, None)).Select(j => j.Id));
+            ids.AddRange((await Client.CreateVmAsync(new VmCreateRequest { Name = "b" + i, Size = "GP-Micro-1", Image = "Ubuntu 24.04 LTS", SshKeys = { "key-1" }, Location = Dc, Count = 10 }, None)).Select(j => j.Id));
         var jobs = await Client.LookupJobsAsync(ids, None);
         Assert.Equal(60, jobs.Count);
         Assert.Equal(2, emu.Host.RequestsTo("resource/jobs").Count);

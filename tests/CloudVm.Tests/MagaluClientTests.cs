@@ -138,7 +138,7 @@ public sealed class MagaluClientTests : IAsyncLifetime
     {
         await using var e2 = await Emulator.StartAsync(o => { o.MagaluRamInGB = ramInGB; o.MagaluInstanceTypesOnly = instanceTypesOnly; });
         var s = e2.Magalu();
-        Assert.Equal(2, (await s.Api.ListImagesAsync(None)).Count);
+        Assert.Equal(2, (await s.Api.ListImagesAsync(null, None)).Count);
         var types = await s.Api.ListSizesAsync(null, None);
         Assert.Equal((4, 8.0, 40), (types[2].Cpu!.Value, types[2].MemoryGB!.Value, types[2].DiskGB!.Value));
         Assert.Equal(1.0, types[0].MemoryGB);

@@ -79,6 +79,7 @@ public sealed class ModuleTests
         ["ListLocationsAsync"] = new[] { CloudVmOperation.ListLocations },
         ["ListSizesAsync"] = new[] { CloudVmOperation.ListSizes },
         ["ListImagesAsync"] = new[] { CloudVmOperation.ListImages },
+        ["ListResizeTargetsAsync"] = new[] { CloudVmOperation.ListResizeTargets },
         ["LookupJobsAsync"] = new[] { CloudVmOperation.LookupJobs },
         ["ListVmJobsAsync"] = new[] { CloudVmOperation.ListVmJobs },
         ["GetVmStatusAsync"] = new[] { CloudVmOperation.GetVmStatus },

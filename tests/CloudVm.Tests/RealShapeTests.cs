@@ -32,11 +32,12 @@ public sealed class RealShapeTests : IAsyncLifetime
     {
         Serve("/resource/virtual-machines", "POST", fixture, 202);
         var s = emu.Gpcn();
-        var job = Assert.Single(await s.Api.CreateVmAsync(new VmCreateRequest { Name = "web-01", Size = "45", Image = "12", Location = World.Gpcn.Datacenters[0].Id }, None));
+        var job = Assert.Single(await s.Api.CreateVmAsync(new VmCreateRequest { Name = "web-01", Size = "GP-Small-1", Image = "Ubuntu 24.04 LTS", SshKeys = { "key-1" }, Location = World.Gpcn.Datacenters[0].Id }, None));
         Assert.Equal((jobId, vmId, vmName, CloudVmJobOperation.Create), (job.Id, job.VmId, job.VmName, job.Operation));
         Assert.False(job.IsFinished);
         var sent = JsonNode.Parse(World.RequestsTo("/resource/virtual-machines", "POST").Single().Body)!;
-        Assert.Equal(("web-01", 45, 12, World.Gpcn.Datacenters[0].Id), ((string)sent["name"]!, (int)sent["configurationId"]!, (int)sent["imageId"]!, (string)sent["datacenterId"]!));
+        Assert.Equal(("web-01", World.Gpcn.SkuId(World.Gpcn.Datacenters[0], World.Gpcn.Configurations[45]), World.Gpcn.Images[12].StringId, World.Gpcn.Datacenters[0].Id, "ssh-key"),
+            ((string)sent["name"]!, (string)sent["skuId"]!, (string)sent["imageId"]!, (string)sent["datacenterId"]!, (string)sent["authMethod"]!));
     }
 
     [Theory]
@@ -47,10 +48,10 @@ public sealed class RealShapeTests : IAsyncLifetime
     {
         var s = emu.Gpcn();
         Serve("/resource/virtual-machines", "POST", "gpcn/create-service.json", 202);
-        var a = Assert.Single(await s.Api.CreateVmAsync(new VmCreateRequest { Name = "web-01", Size = "45", Image = "12", Location = World.Gpcn.Datacenters[0].Id }, None));
+        var a = Assert.Single(await s.Api.CreateVmAsync(new VmCreateRequest { Name = "web-01", Size = "GP-Small-1", Image = "Ubuntu 24.04 LTS", SshKeys = { "key-1" }, Location = World.Gpcn.Datacenters[0].Id }, None));
         World.Faults.Clear();
         Serve("/resource/virtual-machines", "POST", "gpcn/create-page.json", 202);
-        var b = Assert.Single(await s.Api.CreateVmAsync(new VmCreateRequest { Name = "web-02", Size = "45", Image = "12", Location = World.Gpcn.Datacenters[0].Id }, None));
+        var b = Assert.Single(await s.Api.CreateVmAsync(new VmCreateRequest { Name = "web-02", Size = "GP-Small-1", Image = "Ubuntu 24.04 LTS", SshKeys = { "key-1" }, Location = World.Gpcn.Datacenters[0].Id }, None));
         Serve("/resource/jobs", "POST", fixture);
         await s.Api.RefreshJobsAsync(new[] { a, b }, None);
         Assert.Equal((first, second), (a.State, b.State));
@@ -76,7 +77,7 @@ public sealed class RealShapeTests : IAsyncLifetime
         Serve("/resource/virtual-machines/", "DELETE", "gpcn/job-service.json", 202);
         var jobs = new[]
         {
-            await s.Api.ResizeAsync(VmRef.From(vm), new VmResizeRequest { Size = "67" }, None),
+            await s.Api.ResizeAsync(VmRef.From(vm), new VmResizeRequest { Size = "GP-Medium-1" }, None),
             await s.Api.AddPublicIpAsync(VmRef.From(vm), nic.Id, None),
             await s.Api.AddNetworkInterfaceAsync(VmRef.From(vm), net.Id, None),
             await s.Api.DeleteVmAsync(VmRef.From(vm), new VmDeleteOptions(), None),
@@ -110,7 +111,7 @@ public sealed class RealShapeTests : IAsyncLifetime
         var s = emu.E24();
         var zones = await s.Api.ListLocationsAsync(None);
         Assert.Equal(new[] { ("4b0e9a1c-0000-4000-8000-0000000000a1", "Poznań A"), ("4b0e9a1c-0000-4000-8000-0000000000a2", "Poznań B") }, zones.Select(z => (z.Id, z.Name)));
-        Assert.Equal(new[] { "Ubuntu 24.04", "Windows Server 2022" }, (await s.Api.ListImagesAsync(None)).Select(i => i.Name));
+        Assert.Equal(new[] { "Ubuntu 24.04", "Windows Server 2022" }, (await s.Api.ListImagesAsync(null, None)).Select(i => i.Name));
         Assert.Equal(new[] { ("17", "laptop"), ("23", "ci") }, (await s.Api.ListSshKeysAsync(None)).Select(k => (k.Id, k.Name)));
 
         // The create that follows: names become ids, both zone fields, key_id an integer.

@@ -141,7 +141,7 @@ public sealed class VmGenClientTests : IAsyncLifetime
         var all = await Client.ListSizesAsync(null, None);
         Assert.Equal(5, all.Count);
         Assert.Equal((4, 8.0, 100), (all[2].Cpu!.Value, all[2].MemoryGB!.Value, all[2].DiskGB!.Value));
-        Assert.Equal("Ubuntu 24.04 64-bit", (await Client.ListImagesAsync(None))[0].Name);
+        Assert.Equal("Ubuntu 24.04 64-bit", (await Client.ListImagesAsync(null, None))[0].Name);
         Assert.Equal("WordPress", (await Client.ListMarketplaceItemsAsync(None)).Single().Description);
         Assert.Equal("laptop", (await Client.ListSshKeysAsync(None)).Single().Name);
         var script = await Client.CreateUserDataScriptAsync("motd", "#!/bin/sh\necho hi", false, "user_data", None);

@@ -100,7 +100,7 @@ public sealed class Vps247ClientTests : IAsyncLifetime
         Assert.Equal(new[] { "New York 1", "London 1" }, (await Client.ListLocationsAsync(None)).Select(l => l.Name));
         var pro = (await Client.ListSizesAsync(null, None)).Single(s => s.Name == "Pro");
         Assert.Equal((4, 8.0, 80), (pro.Cpu!.Value, pro.MemoryGB!.Value, pro.DiskGB!.Value));
-        Assert.Equal(2, (await Client.ListImagesAsync(None)).Count);
+        Assert.Equal(2, (await Client.ListImagesAsync(null, None)).Count);
     }
 
     [Theory]

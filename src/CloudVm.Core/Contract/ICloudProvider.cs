@@ -43,7 +43,10 @@ namespace CloudVm
         // ---- catalog ----
         Task<IReadOnlyList<CloudVmLocation>> ListLocationsAsync(CancellationToken ct);
         Task<IReadOnlyList<CloudVmSize>> ListSizesAsync(string? location, CancellationToken ct);
-        Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(CancellationToken ct);
+        /// <summary>The images, of one location where the provider keeps them per location (GPCN).</summary>
+        Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(string? location, CancellationToken ct);
+        /// <summary>The sizes a VM can be resized to in place (GPCN's sizes ?vmId=).</summary>
+        Task<IReadOnlyList<CloudVmSize>> ListResizeTargetsAsync(VmRef vm, CancellationToken ct);
 
         // ---- jobs ----
         /// <summary>Brings the jobs' state up to date (one or a few requests for many jobs where the API allows).</summary>

@@ -136,6 +136,8 @@ namespace CloudVm
         public double? MemoryGB { get; set; }
         public int? DiskGB { get; set; }
         public SecureString? Password { get; set; }
+        /// <summary>The login user (GPCN's username: with a password from -Credential, or with an SSH key).</summary>
+        public string? UserName { get; set; }
         public string? UserData { get; set; }
         /// <summary>Boot from this ISO instead of an image (e24cloud cdrom boot).</summary>
         public string? Iso { get; set; }
@@ -167,6 +169,7 @@ namespace CloudVm
             CreateField.IPv6 => IPv6,
             CreateField.MarketplaceItem => MarketplaceItem != null,
             CreateField.UserDataScript => UserDataScript != null,
+            CreateField.UserName => UserName != null,
             _ => false,
         };
     }

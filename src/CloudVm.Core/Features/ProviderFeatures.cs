@@ -13,6 +13,8 @@ namespace CloudVm
         Size = 1 << 0, Image = 1 << 1, Location = 1 << 2, Count = 1 << 3, PublicIp = 1 << 4, Network = 1 << 5,
         SshKey = 1 << 6, ResourceGroup = 1 << 7, Cpu = 1 << 8, MemoryGB = 1 << 9, DiskGB = 1 << 10, Password = 1 << 11,
         UserData = 1 << 12, Iso = 1 << 13, PrivateNetworking = 1 << 14, IPv6 = 1 << 15, MarketplaceItem = 1 << 16, UserDataScript = 1 << 17,
+        /// <summary>The login user (-UserName, or the user name of -Credential).</summary>
+        UserName = 1 << 18,
     }
 
     /// <summary>How Resize-CloudVm can say the new size.</summary>
@@ -70,6 +72,11 @@ namespace CloudVm
         /// provider says its 503 is a refusal (none of the five does). Any other 5xx after a request that must not repeat
         /// may have come after the provider acted.</summary>
         public IReadOnlyCollection<int> RefusedBeforeActing { get; set { Unfrozen(); field = value; } } = new[] { 429 };
+        /// <summary>Where a 429 or 503 body says how long to wait, in seconds, when the Retry-After header does not (GPCN's
+        /// rate limiter: error.retryAfter): a dotted path, honoured like the header, within the session's ceiling.</summary>
+        public string? RetryAfterField { get; set { Unfrozen(); field = value; } }
+        /// <summary>-Size, -Image and -Location take catalog names as well as ids (the client resolves them), so names complete.</summary>
+        public bool TakesCatalogNames { get; set { Unfrozen(); field = value; } }
 
         // ---- create and resize ----
         public CreateField CreateFields { get; set { Unfrozen(); field = value; } }

@@ -12,6 +12,10 @@ namespace CloudVm
         public double? MemoryGB { get; internal set; }
         public int? DiskGB { get; internal set; }
         public string? Location { get; internal set; }
+        /// <summary>The provider's category of the size (GPCN: general-purpose, memory-optimized).</summary>
+        public string? Category { get; internal set; }
+        /// <summary>The provider's own code for the size, where it has one besides the id (GPCN's skuCode).</summary>
+        public string? Code { get; internal set; }
         public CloudProvider Provider { get; internal set; }
         public CloudVmSession? Session { get; internal set; }
         public override string ToString() => Name;
@@ -23,6 +27,10 @@ namespace CloudVm
         public string Id { get; internal set; } = "";
         public string Name { get; internal set; } = "";
         public string? Platform { get; internal set; }
+        /// <summary>The provider's category of the image (GPCN: Linux, Windows, Network/Security, Custom).</summary>
+        public string? Category { get; internal set; }
+        /// <summary>The location the image is offered in, where images are per location (GPCN).</summary>
+        public string? Location { get; internal set; }
         public CloudProvider Provider { get; internal set; }
         public CloudVmSession? Session { get; internal set; }
         public override string ToString() => Name;
@@ -34,6 +42,9 @@ namespace CloudVm
         public string Id { get; internal set; } = "";
         public string Name { get; internal set; } = "";
         public string? Region { get; internal set; }
+        /// <summary>The provider's short code for the location (GPCN's data center code).</summary>
+        public string? Code { get; internal set; }
+        public string? Country { get; internal set; }
         public CloudProvider Provider { get; internal set; }
         public CloudVmSession? Session { get; internal set; }
         public override string ToString() => Name;

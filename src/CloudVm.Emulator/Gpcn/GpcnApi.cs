@@ -8,8 +8,13 @@ using Microsoft.AspNetCore.Routing;
 
 namespace CloudVm.Emulator.Gpcn;
 
-/// <summary>GPCN's API as gpcn.md documents it, under /gpcn/v1: the envelope, X-API-Key (or Bearer) auth,
-/// rate limit headers, paging/sort/search/filters, async jobs, the state rules and the bulk endpoints.</summary>
+/// <summary>GPCN's API under /gpcn/v1 as the live service answers it (as its current Terraform provider calls it, NOTES.md):
+/// the catalog of data centers with their sizes (skuId) and images (string ids), creates by skuId, imageId and authMethod,
+/// resizes by skuId answering one job, a flat detail answer, the live statuses and the error envelopes
+/// {message, error: {code, message, details}} and the rate limiter's {error: {code, message, retryAfter}}. Besides that,
+/// what gpcn.md documents: X-API-Key (or Bearer) auth, rate limit headers, paging/sort/search/filters, async jobs, the
+/// state rules and the bulk endpoints. The page's older forms (configurationId, the nested detail) are covered by the
+/// client tests with fixtures, not served here.</summary>
 public static class GpcnApi
 {
     const string Vms = "resource/virtual-machines";
@@ -36,8 +41,9 @@ public static class GpcnApi
             http.Response.Headers["X-RateLimit-Reset"] = ((minute + 1) * 60).ToString(CultureInfo.InvariantCulture);
             if (w.count > options.GpcnRateLimit)
             {
-                http.Response.Headers.RetryAfter = ((minute + 1) * 60 - store.Now.ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
-                return Err(429, "RATE_LIMIT_EXCEEDED", "Too many requests");
+                var wait = (minute + 1) * 60 - store.Now.ToUnixTimeSeconds();
+                http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+                return Results.Text(new JsonObject { ["error"] = new JsonObject { ["code"] = "RATE_LIMIT_EXCEEDED", ["message"] = "Too many requests", ["retryAfter"] = wait } }.ToJsonString(), "application/json", statusCode: 429);
             }
             lock (store.Gate) store.Advance();
             return await next(ctx);
@@ -66,6 +72,9 @@ public static class GpcnApi
             g.MapPost(Vms + "/bulk/" + action, (HttpRequest r) => WithBody(r, b => Locked(S(r.HttpContext), store => Bulk(store, b, action))));
         g.MapPost(Vms + "/bulk/delete", (HttpRequest r) => WithBody(r, b => Locked(S(r.HttpContext), store => BulkDelete(store, b))));
         g.MapPost("resource/jobs", (HttpRequest r) => WithBody(r, b => Locked(S(r.HttpContext), store => PollJobs(store, b, store.Options.GpcnJobSchema))));
+        g.MapGet("resource/data-centers", (HttpContext c) => Locked(S(c), store => DataCenters(store, c.Request.Query)));
+        g.MapGet("resource/data-centers/{dc}/virtual-machine-sizes", (HttpContext c, string dc) => Locked(S(c), store => WithDc(store, dc, d => Sizes(store, d, c.Request.Query["vmId"].FirstOrDefault()))));
+        g.MapGet("resource/data-centers/{dc}/virtual-machine-images", (HttpContext c, string dc) => Locked(S(c), store => WithDc(store, dc, d => ImagesOf(d))));
     }
 
     // ---- envelope ----
@@ -77,8 +86,67 @@ public static class GpcnApi
         return Results.Text(o.ToJsonString(), "application/json", statusCode: status);
     }
 
-    public static IResult Err(int status, string code, string message) =>
-        Results.Text(new JsonObject { ["success"] = false, ["error"] = code, ["message"] = message }.ToJsonString(), "application/json", statusCode: status);
+    /// <summary>The live API's error envelope: {message, error: {code, message, details}}.</summary>
+    public static IResult Err(int status, string code, string message, JsonNode? details = null) =>
+        Results.Text(new JsonObject { ["message"] = message, ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["details"] = details } }.ToJsonString(), "application/json", statusCode: status);
+
+    // ---- catalog ----
+
+    static IResult WithDc(GpcnStore store, string id, Func<GpcnDatacenter, IResult> f)
+    {
+        var dc = store.Datacenters.FirstOrDefault(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase));
+        return dc == null ? Err(404, "NOT_FOUND", $"Data center {id} not found") : f(dc);
+    }
+
+    static IResult DataCenters(GpcnStore store, IQueryCollection q)
+    {
+        int page = 1, limit = 10;
+        if (q.TryGetValue("page", out var p) && (!int.TryParse(p, out page) || page < 1)) return Err(400, "VALIDATION_ERROR", "page must be a positive integer");
+        if (q.TryGetValue("limit", out var l) && (!int.TryParse(l, out limit) || limit < 1 || limit > 100)) return Err(400, "VALIDATION_ERROR", "limit must be between 1 and 100");
+        IEnumerable<GpcnDatacenter> dcs = store.Datacenters;
+        if (q.TryGetValue("search", out var s) && !string.IsNullOrEmpty(s)) dcs = dcs.Where(d => d.Name.Contains(s!, StringComparison.OrdinalIgnoreCase) || d.Code.Contains(s!, StringComparison.OrdinalIgnoreCase));
+        if (q.TryGetValue("countryName", out var country)) dcs = dcs.Where(d => string.Equals(d.Country, country, StringComparison.OrdinalIgnoreCase));
+        if (q.TryGetValue("regionName", out var region)) dcs = dcs.Where(d => string.Equals(d.Region, region, StringComparison.OrdinalIgnoreCase));
+        var all = dcs.ToList();
+        var items = all.Skip((page - 1) * limit).Take(limit).Select(d => (JsonNode?)new JsonObject
+        {
+            ["id"] = d.Id, ["name"] = d.Name, ["code"] = d.Code, ["regionId"] = d.RegionId, ["regionName"] = d.Region,
+            ["countryId"] = d.RegionId * 10, ["countryName"] = d.Country, ["countryAbbreviation"] = d.CountryAbbr,
+            ["continentCode"] = d.RegionId == 1 ? "NA" : "EU", ["continentName"] = d.Region, ["gpuEnabled"] = false, ["customImages"] = true,
+            ["vpcCapable"] = true, ["l2Capable"] = store.Networks.Any(n => n.DatacenterId == d.Id && n.Type == "l2"),
+        }).ToArray();
+        return Ok(new JsonArray(items), new JsonObject { ["totalPages"] = (all.Count + limit - 1) / limit });
+    }
+
+    static IResult Sizes(GpcnStore store, GpcnDatacenter dc, string? vmId)
+    {
+        IEnumerable<GpcnConfiguration> sizes = store.Configurations.Values;
+        if (vmId != null)
+        {
+            var vm = store.Find(vmId);
+            if (vm == null) return Err(404, "NOT_FOUND", $"Virtual machine {vmId} not found");
+            if (vm.Datacenter != dc) return Err(400, "VALIDATION_ERROR", $"Virtual machine {vm.Name} is not in data center {dc.Name}");
+            sizes = store.UpgradesOf(vm);
+        }
+        var categories = sizes.GroupBy(c => c.CategoryCode).Select(g => (JsonNode?)new JsonObject
+        {
+            ["code"] = g.Key, ["name"] = g.Key == "memory-optimized" ? "Memory Optimized" : "General Purpose",
+            ["sizes"] = new JsonArray(g.OrderBy(c => c.Cpu).Select(c => (JsonNode?)new JsonObject
+            {
+                ["skuId"] = store.SkuId(dc, c), ["name"] = c.Name, ["skuCode"] = c.SkuCode, ["cpu"] = c.Cpu, ["ram"] = c.Ram, ["disk"] = c.Disk,
+            }).ToArray()),
+        }).ToArray();
+        return Ok(new JsonObject { ["datacenterId"] = dc.Id, ["categories"] = new JsonArray(categories) });
+    }
+
+    static readonly string[] ImageCategories = { "Linux", "Windows" };
+
+    static IResult ImagesOf(GpcnDatacenter dc) => Ok(new JsonArray(
+        ImageCategories.Select((cat, i) => (JsonNode?)new JsonObject
+        {
+            ["id"] = i + 1, ["name"] = cat, ["sortOrder"] = i + 1,
+            ["images"] = new JsonArray(Worlds.Current.Gpcn.Images.Values.Where(x => x.Category == cat).Select(x => (JsonNode?)new JsonObject { ["id"] = x.StringId, ["name"] = x.Name }).ToArray()),
+        }).ToArray()));
 
     static GpcnStore S(HttpContext c) => Worlds.Of(c).Gpcn;
 
@@ -108,28 +176,31 @@ public static class GpcnApi
 
     // ---- shapes ----
 
+    static JsonObject Configuration(GpcnStore store, GpcnVm vm) => new()
+    {
+        ["id"] = vm.Configuration.Id, ["name"] = vm.Configuration.Name, ["code"] = vm.Configuration.SkuCode, ["categoryCode"] = vm.Configuration.CategoryCode,
+        ["skuId"] = store.SkuId(vm.Datacenter, vm.Configuration), ["skuCode"] = vm.Configuration.SkuCode,
+        ["cpu"] = vm.Configuration.Cpu, ["ram"] = vm.Configuration.Ram, ["disk"] = vm.Configuration.Disk,
+    };
+
     static JsonObject ListItem(GpcnVm vm) => new()
     {
         ["id"] = vm.Id, ["name"] = vm.Name, ["status"] = vm.Status,
         ["createdAt"] = vm.CreatedAt.ToString("O"), ["updatedAt"] = vm.UpdatedAt.ToString("O"),
-        ["configuration"] = new JsonObject { ["cpu"] = vm.Configuration.Cpu, ["ram"] = vm.Configuration.Ram, ["disk"] = vm.Configuration.Disk },
+        ["configuration"] = Configuration(Worlds.Current.Gpcn, vm),
         ["datacenter"] = new JsonObject { ["id"] = vm.Datacenter.Id, ["name"] = vm.Datacenter.Name, ["region"] = vm.Datacenter.Region, ["country"] = vm.Datacenter.Country },
         ["imageName"] = vm.Image.Name, ["primaryPrivateIp"] = vm.PrimaryPrivateIp, ["primaryPublicIp"] = vm.PrimaryPublicIp,
     };
 
+    /// <summary>The live detail: a flat data object (the page nests it under data.virtualMachine).</summary>
     static JsonObject Detail(GpcnVm vm) => new()
     {
-        ["status"] = vm.Status,
-        ["virtualMachine"] = new JsonObject
-        {
-            ["id"] = vm.Id, ["name"] = vm.Name, ["teamId"] = vm.TeamId, ["cpu"] = vm.Configuration.Cpu, ["ram"] = vm.Configuration.Ram, ["disk"] = vm.Configuration.Disk,
-            ["configurationId"] = vm.Configuration.Id, ["configuration"] = vm.Configuration.Name, ["configurationCategoryCode"] = vm.Configuration.Category,
-            ["image"] = vm.Image.Name, ["datacenter"] = new JsonObject { ["id"] = vm.Datacenter.Id, ["name"] = vm.Datacenter.Name },
-            ["createdAt"] = vm.CreatedAt.ToString("O"), ["updatedAt"] = vm.UpdatedAt.ToString("O"),
-        },
-        ["usage"] = new JsonObject(),
-        ["consoleEnabled"] = vm.ConsoleEnabled,
-        ["networkHotplug"] = vm.Datacenter.NetworkHotplug,
+        ["status"] = vm.Status, ["id"] = vm.Id, ["name"] = vm.Name,
+        ["createdAt"] = vm.CreatedAt.ToString("O"), ["updatedAt"] = vm.UpdatedAt.ToString("O"),
+        ["configuration"] = Configuration(Worlds.Current.Gpcn, vm),
+        ["image"] = vm.Image.Name, ["username"] = vm.UserName, ["sshKeyId"] = vm.SshKeyIds.FirstOrDefault(), ["sshKeyName"] = vm.SshKeyIds.Count > 0 ? "key-" + vm.SshKeyIds[0] : null,
+        ["networkHotplug"] = vm.Datacenter.NetworkHotplug ? 1 : 0, ["resourceGroupId"] = vm.TeamId?.ToString(CultureInfo.InvariantCulture),
+        ["datacenter"] = new JsonObject { ["id"] = vm.Datacenter.Id, ["name"] = vm.Datacenter.Name, ["region"] = vm.Datacenter.Region, ["countryAbbr"] = vm.Datacenter.CountryAbbr, ["country"] = vm.Datacenter.Country },
     };
 
     static JsonObject Nic(GpcnNic n) => new()
@@ -226,27 +297,51 @@ public static class GpcnApi
 
     // ---- create, edit, delete ----
 
+    /// <summary>The live create: name, datacenterId, skuId (a string, offered in that data center), imageId (a string),
+    /// authMethod ("ssh-key" with sshKeyId and an optional username, or "password" with username and password),
+    /// numberOfInstances, allocatePublicIp, resourceGroupId (a string), networkInterfaces [{networkId, primary}].</summary>
     static IResult Create(GpcnStore store, JsonObject b)
     {
         var name = Str(b, "name");
         var dcId = Str(b, "datacenterId");
-        var imageId = Int(b, "imageId");
-        var cfgId = Int(b, "configurationId");
-        var missing = new[] { ("name", name != null), ("datacenterId", dcId != null), ("imageId", imageId != null), ("configurationId", cfgId != null) }.Where(x => !x.Item2).Select(x => x.Item1).ToList();
-        if (missing.Count > 0) return Err(400, "VALIDATION_ERROR", "Missing or invalid required fields: " + string.Join(", ", missing));
+        var imageId = Str(b, "imageId");
+        var skuId = Str(b, "skuId");
+        var auth = Str(b, "authMethod");
+        var missing = new[] { ("name", name != null), ("datacenterId", dcId != null), ("imageId", imageId != null), ("skuId", skuId != null), ("authMethod", auth != null) }
+            .Where(x => !x.Item2).Select(x => x.Item1).ToList();
+        if (missing.Count > 0)
+            return Err(400, "VALIDATION_ERROR", "Missing or invalid required fields: " + string.Join(", ", missing), new JsonObject(missing.Select(m => new KeyValuePair<string, JsonNode?>(m, "required"))));
         if (string.IsNullOrWhiteSpace(name)) return Err(400, "VALIDATION_ERROR", "name must not be empty");
         var dc = store.Datacenters.FirstOrDefault(d => string.Equals(d.Id, dcId, StringComparison.OrdinalIgnoreCase));
         if (dc == null) return Err(400, "VALIDATION_ERROR", $"Data center {dcId} does not exist");
-        if (!store.Images.TryGetValue(imageId!.Value, out var image)) return Err(400, "VALIDATION_ERROR", $"Image {imageId} does not exist");
-        if (!store.Configurations.TryGetValue(cfgId!.Value, out var cfg)) return Err(400, "VALIDATION_ERROR", $"Configuration {cfgId} does not exist");
+        var cfg = store.BySku(dc, skuId);
+        if (cfg == null) return Err(400, "VALIDATION_ERROR", $"Size {skuId} is not offered in data center {dc.Name}");
+        var image = store.Images.Values.FirstOrDefault(i => string.Equals(i.StringId, imageId, StringComparison.OrdinalIgnoreCase));
+        if (image == null) return Err(400, "VALIDATION_ERROR", $"Image {imageId} does not exist in data center {dc.Name}");
+        string? user = Str(b, "username"), sshKeyId = null;
+        switch (auth)
+        {
+            case "ssh-key":
+                sshKeyId = Str(b, "sshKeyId");
+                if (string.IsNullOrEmpty(sshKeyId)) return Err(400, "VALIDATION_ERROR", "sshKeyId is required with authMethod ssh-key", new JsonObject { ["sshKeyId"] = "required" });
+                break;
+            case "password":
+                var password = Str(b, "password");
+                if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(password)) return Err(400, "VALIDATION_ERROR", "username and password are required with authMethod password");
+                if (password.Length < 8) return Err(400, "VALIDATION_ERROR", "password must be at least 8 characters", new JsonObject { ["password"] = "too short" });
+                break;
+            default:
+                return Err(400, "VALIDATION_ERROR", "authMethod must be ssh-key or password", new JsonObject { ["authMethod"] = "invalid" });
+        }
         var count = b.ContainsKey("numberOfInstances") ? Int(b, "numberOfInstances") : 1;
         if (count is null or < 1 or > 10) return Err(400, "VALIDATION_ERROR", "numberOfInstances must be between 1 and 10");
         var publicIp = b["allocatePublicIp"]?.GetValueKind() == JsonValueKind.True;
         int? team = null;
-        if (b.ContainsKey("teamId") && b["teamId"] != null)
+        if (b.ContainsKey("resourceGroupId") && b["resourceGroupId"] != null)
         {
-            team = Int(b, "teamId");
-            if (team == null || !store.Teams.Contains(team.Value)) return Err(400, "VALIDATION_ERROR", $"Resource group {b["teamId"]} does not exist");
+            if (!int.TryParse(Str(b, "resourceGroupId"), NumberStyles.None, CultureInfo.InvariantCulture, out var t) || !store.Teams.Contains(t))
+                return Err(400, "VALIDATION_ERROR", $"Resource group {b["resourceGroupId"]} does not exist");
+            team = t;
         }
         var networks = new List<GpcnNetwork>();
         if (b["networkInterfaces"] is JsonArray nics)
@@ -261,13 +356,13 @@ public static class GpcnApi
                 networks.Add(net);
             }
         }
-        var sshKeys = (b["sshKeyIds"] as JsonArray)?.Select(k => k?.ToString() ?? "").ToList() ?? new List<string>();
 
         var jobs = new List<GpcnJob>();
         for (int i = 1; i <= count; i++)
         {
             var vm = store.AddVm(count == 1 ? name! : $"{name}-{i}", "Provisioning", dc, cfg, image, team, publicIp, networks.Count > 0 ? networks : null);
-            vm.SshKeyIds.AddRange(sshKeys);
+            if (sshKeyId != null) vm.SshKeyIds.Add(sshKeyId);
+            vm.UserName = user ?? (image.Category == "Windows" ? "Administrator" : "ubuntu");
             vm.Busy = true;
             var job = store.StartJob("create", "vm", vm.Id, () => { vm.Status = "Running"; vm.Busy = false; vm.UpdatedAt = store.Now; },
                 () => { vm.Status = "Error"; vm.Busy = false; });
@@ -389,21 +484,23 @@ public static class GpcnApi
 
     // ---- upgrade ----
 
+    /// <summary>The live resize: {skuId} of a size the VM can be upgraded to in place; the answer is one job (data.jobId).</summary>
     static IResult Upgrade(GpcnStore store, GpcnVm vm, JsonObject b)
     {
-        var cfgId = Int(b, "configurationId");
-        if (cfgId == null) return Err(400, "VALIDATION_ERROR", "configurationId is required");
-        if (!store.Configurations.TryGetValue(cfgId.Value, out var cfg)) return Err(400, "VALIDATION_ERROR", $"Configuration {cfgId} does not exist");
+        var skuId = Str(b, "skuId");
+        if (skuId == null) return Err(400, "VALIDATION_ERROR", "skuId is required", new JsonObject { ["skuId"] = "required" });
+        var cfg = store.BySku(vm.Datacenter, skuId);
+        if (cfg == null) return Err(400, "VALIDATION_ERROR", $"Size {skuId} is not offered in data center {vm.Datacenter.Name}");
         if (vm.Busy) return Busy(vm);
         var cur = vm.Configuration;
-        if (cfg.Cpu < cur.Cpu || cfg.Ram < cur.Ram || cfg.Disk < cur.Disk)
-            return Err(400, "DOWNGRADE_NOT_ALLOWED", $"Only upgrades are allowed: {cfg.Name} ({cfg.Cpu} CPU, {cfg.Ram} GB RAM, {cfg.Disk} GB disk) is smaller than {cur.Name} ({cur.Cpu} CPU, {cur.Ram} GB RAM, {cur.Disk} GB disk)");
+        if (!store.UpgradesOf(vm).Contains(cfg))
+            return Err(400, "DOWNGRADE_NOT_ALLOWED", $"Only upgrades are allowed: {cfg.Name} ({cfg.Cpu} CPU, {cfg.Ram} GB RAM, {cfg.Disk} GB disk) is not an upgrade of {cur.Name} ({cur.Cpu} CPU, {cur.Ram} GB RAM, {cur.Disk} GB disk)");
         var before = vm.Status;
         vm.Status = "Resizing";
         vm.Busy = true;
         var job = store.StartJob("upgrade", "vm", vm.Id, () => { vm.Configuration = cfg; vm.Status = before; vm.Busy = false; vm.UpdatedAt = store.Now; },
             () => { vm.Status = before; vm.Busy = false; });
-        return Accepted(store, new[] { job });
+        return Ok(new JsonObject { ["jobId"] = job.Id }, status: 202);
     }
 
     // ---- console, networks ----

@@ -14,11 +14,24 @@ public sealed class GpcnDatacenter
     public required string Region { get; init; }
     public int RegionId { get; init; }
     public required string Country { get; init; }
+    public string Code { get; init; } = "";
+    public string CountryAbbr { get; init; } = "";
     public bool NetworkHotplug { get; init; } = true;
 }
 
-public sealed record GpcnConfiguration(int Id, string Name, int Cpu, int Ram, int Disk, string Category = "general");
-public sealed record GpcnImage(int Id, string Name);
+public sealed record GpcnConfiguration(int Id, string Name, int Cpu, int Ram, int Disk, string Category = "general")
+{
+    /// <summary>The live API's category code and size code.</summary>
+    public string CategoryCode => Category == "memory" ? "memory-optimized" : "general-purpose";
+    public string SkuCode => Name.ToLowerInvariant().Replace('-', '.');
+}
+
+public sealed record GpcnImage(int Id, string Name)
+{
+    /// <summary>The live API's image id: a string.</summary>
+    public string StringId => $"f3a1c2d4-0000-4000-8000-{Id:D12}";
+    public string Category => Name.StartsWith("Windows", StringComparison.Ordinal) ? "Windows" : "Linux";
+}
 public sealed record GpcnNetwork(string Id, string Name, string Type, string DatacenterId);
 
 public sealed class GpcnNic
@@ -46,6 +59,7 @@ public sealed class GpcnVm
     public string Password { get; init; } = "";
     public string PrivateKey { get; init; } = "";
     public List<string> SshKeyIds { get; init; } = new();
+    public string? UserName { get; set; }
     /// <summary>A job is changing this VM: other state changes get 409.</summary>
     public bool Busy { get; set; }
     public string? PrimaryPrivateIp => Nics.FirstOrDefault(n => n.Primary)?.PrivateIp;
@@ -81,8 +95,8 @@ public sealed class GpcnStore
     public GpcnStore(EmulatorOptions options)
     {
         this.options = options;
-        Datacenters.Add(new GpcnDatacenter { Id = "0b9c6f2e-5d0a-4c1e-9a57-2f1c3c6a9e01", Name = "US East 1", Region = "North America", RegionId = 1, Country = "United States", NetworkHotplug = true });
-        Datacenters.Add(new GpcnDatacenter { Id = "7d4e1a90-3b2c-4f8d-8e61-0a9b8c7d6e02", Name = "EU Central 1", Region = "Europe", RegionId = 2, Country = "Germany", NetworkHotplug = false });
+        Datacenters.Add(new GpcnDatacenter { Id = "0b9c6f2e-5d0a-4c1e-9a57-2f1c3c6a9e01", Name = "US East 1", Code = "us-east-1", Region = "North America", RegionId = 1, Country = "United States", CountryAbbr = "US", NetworkHotplug = true });
+        Datacenters.Add(new GpcnDatacenter { Id = "7d4e1a90-3b2c-4f8d-8e61-0a9b8c7d6e02", Name = "EU Central 1", Code = "eu-central-1", Region = "Europe", RegionId = 2, Country = "Germany", CountryAbbr = "DE", NetworkHotplug = false });
         foreach (var c in new[]
         {
             new GpcnConfiguration(30, "GP-Micro-1", 2, 4, 40), new GpcnConfiguration(45, "GP-Small-1", 4, 8, 80),
@@ -114,6 +128,16 @@ public sealed class GpcnStore
     public List<GpcnVm> Vms { get; } = new();
     public Dictionary<string, GpcnJob> Jobs { get; } = new(StringComparer.OrdinalIgnoreCase);
     public TimeSpan JobDuration => options.JobDuration;
+
+    /// <summary>A size's skuId in a data center (the live API offers each size per data center, by a string id).</summary>
+    public string SkuId(GpcnDatacenter dc, GpcnConfiguration cfg) => $"5a1c0000-0000-4000-8000-{Datacenters.IndexOf(dc):D4}{cfg.Id:D8}";
+
+    /// <summary>The size a skuId names in a data center.</summary>
+    public GpcnConfiguration? BySku(GpcnDatacenter dc, string? skuId) => Configurations.Values.FirstOrDefault(c => string.Equals(SkuId(dc, c), skuId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The sizes a VM can be upgraded to in place: its category, nothing smaller, not its own.</summary>
+    public IEnumerable<GpcnConfiguration> UpgradesOf(GpcnVm vm) => Configurations.Values.Where(c =>
+        c.Category == vm.Configuration.Category && c != vm.Configuration && c.Cpu >= vm.Configuration.Cpu && c.Ram >= vm.Configuration.Ram && c.Disk >= vm.Configuration.Disk);
     public EmulatorOptions Options => options;
     public DateTimeOffset Now => options.Clock.GetUtcNow();
 

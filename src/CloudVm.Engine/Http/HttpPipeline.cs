@@ -261,6 +261,7 @@ namespace CloudVm.Http
                 {
                     return Attempt.Failed(uri, timedOut: false, notSent: false, tls: false, error: e, timeout: attemptTimeout);
                 }
+                if (retryAfter == null && (status == 429 || status == 503) && features.RetryAfterField != null) retryAfter = RetryAfterInBody(bytes, length, features.RetryAfterField);
                 if (verbose) CloudVmLog.Verbose($"{status} {response.ReasonPhrase} from {r.Method} {uri.AbsolutePath} in {watch!.ElapsedMilliseconds} ms ({length} bytes)");
                 if (debug) TraceResponse(response, bytes, length);
                 var api = new ApiResponse(status, response.Content?.Headers.ContentType?.MediaType, bytes, length, r, Redactor, provider,
@@ -409,6 +410,31 @@ namespace CloudVm.Http
             {
                 pool.Return(buffer);
                 throw;
+            }
+        }
+
+        /// <summary>Seconds to wait as the body says (a provider's declared field, such as GPCN's error.retryAfter), when a
+        /// small JSON body has a non-negative number there; anything else is no advice.</summary>
+        internal static TimeSpan? RetryAfterInBody(byte[] bytes, int length, string path)
+        {
+            if (length == 0 || length > 64 * 1024) return null;
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, 0, length));
+                var e = doc.RootElement;
+                foreach (var part in path.Split('.'))
+                {
+                    if (e.ValueKind != System.Text.Json.JsonValueKind.Object || !e.TryGetProperty(part, out e)) return null;
+                }
+                double seconds;
+                if (e.ValueKind == System.Text.Json.JsonValueKind.Number && e.TryGetDouble(out seconds)) { }
+                else if (e.ValueKind == System.Text.Json.JsonValueKind.String && double.TryParse(e.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out seconds)) { }
+                else return null;
+                return seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
             }
         }
 

@@ -138,6 +138,23 @@ namespace CloudVm.Providers
             { Provider = Kind, HttpStatus = r.Status, ProviderCode = code, ProviderMessage = message, Target = r.Request.Target };
         }
 
+        // ---- a short-lived cache of catalog reads ----
+
+        readonly Dictionary<string, (DateTimeOffset at, object value)> cache = new Dictionary<string, (DateTimeOffset, object)>(StringComparer.Ordinal);
+
+        /// <summary>How long a catalog read is reused within the session (names resolved for a create, completions).</summary>
+        internal static readonly TimeSpan CatalogLifetime = TimeSpan.FromMinutes(1);
+
+        /// <summary>The value read under <paramref name="key"/> less than <see cref="CatalogLifetime"/> ago, else read now.</summary>
+        protected async Task<T> Cached<T>(string key, Func<CancellationToken, Task<T>> read, CancellationToken ct) where T : class
+        {
+            lock (cache)
+                if (cache.TryGetValue(key, out var hit) && Now - hit.at < CatalogLifetime && hit.value is T value) return value;
+            var fresh = await read(ct).ConfigureAwait(false);
+            lock (cache) cache[key] = (Now, fresh);
+            return fresh;
+        }
+
         // ---- jobs ----
 
         /// <summary>A new job, registered with the session so its id can be given back to Get-CloudVmJob/Wait-CloudVmJob.</summary>
@@ -207,6 +224,11 @@ namespace CloudVm.Providers
             {
                 var why = vm.HasProviderData && vm.ProviderData.TryGetValue("error", out var e) && e != null ? e.ToString() : $"the VM is in state '{vm.ProviderStatus}'";
                 job.Fail($"{Display}: {job.Operation} of {vm.Name} failed: {why}", Now, vm.ProviderStatus);
+            }
+            else if (vm.Status == CloudVmStatus.Deleted && t.Target != CloudVmStatus.Deleted)
+            {
+                // A state that never changes again (GPCN's Destroyed) ends the wait now, not at its time-out.
+                job.Fail($"{Display}: {job.Operation} of {vm.Name} cannot finish: the VM is {vm.ProviderStatus ?? "deleted"}.", Now, vm.ProviderStatus);
             }
             else if (t.Until != null)
             {
@@ -324,7 +346,8 @@ namespace CloudVm.Providers
         public virtual Task<IReadOnlyList<CloudVmNetwork>> ListAvailableNetworksAsync(VmRef vm, CancellationToken ct) => throw Undeclared(CloudVmOperation.ListAvailableNetworks);
         public virtual Task<IReadOnlyList<CloudVmLocation>> ListLocationsAsync(CancellationToken ct) => throw Undeclared(CloudVmOperation.ListLocations);
         public virtual Task<IReadOnlyList<CloudVmSize>> ListSizesAsync(string? location, CancellationToken ct) => throw Undeclared(CloudVmOperation.ListSizes);
-        public virtual Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(CancellationToken ct) => throw Undeclared(CloudVmOperation.ListImages);
+        public virtual Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(string? location, CancellationToken ct) => throw Undeclared(CloudVmOperation.ListImages);
+        public virtual Task<IReadOnlyList<CloudVmSize>> ListResizeTargetsAsync(VmRef vm, CancellationToken ct) => throw Undeclared(CloudVmOperation.ListResizeTargets);
         public virtual Task<IReadOnlyList<CloudVmJob>> LookupJobsAsync(IReadOnlyList<string> ids, CancellationToken ct) => throw Undeclared(CloudVmOperation.LookupJobs);
         public virtual Task<IReadOnlyList<CloudVmJob>> ListVmJobsAsync(VmRef vm, CancellationToken ct) => throw Undeclared(CloudVmOperation.ListVmJobs);
         public virtual Task<CloudVmJob> GetVmStatusAsync(VmRef vm, CancellationToken ct) => throw Undeclared(CloudVmOperation.GetVmStatus);

@@ -58,6 +58,16 @@ namespace CloudVm.PowerShell
         [Parameter]
         public SecureString? Password { get; set; }
 
+        /// <summary>The login user and password (GPCN's password login).</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>The login user to create (GPCN, with -SshKey).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? UserName { get; set; }
+
         [Parameter]
         public string? UserData { get; set; }
 
@@ -84,13 +94,16 @@ namespace CloudVm.PowerShell
         protected override void ProcessRecord()
         {
             var session = ResolveSession(Session);
+            if (Credential != null && (Password != null || UserName != null))
+                ThrowCloudError(CloudVmException.Invalid("-Credential gives the user name and password: do not add -Password or -UserName."), Name);
             var request = new VmCreateRequest
             {
                 Name = Name, Size = Size, Image = Image, Location = Location, Count = Count,
                 PublicIp = MyInvocation.BoundParameters.ContainsKey(nameof(PublicIp)) ? PublicIp.IsPresent : (bool?)null,
                 Networks = Network?.ToList() ?? new List<CloudVmNetworkSpec>(),
                 SshKeys = SshKey?.ToList() ?? new List<string>(),
-                ResourceGroup = ResourceGroup, Cpu = Cpu, MemoryGB = MemoryGB, DiskGB = DiskGB, Password = Password, UserData = UserData,
+                ResourceGroup = ResourceGroup, Cpu = Cpu, MemoryGB = MemoryGB, DiskGB = DiskGB, Password = Credential?.Password ?? Password, UserData = UserData,
+                UserName = Credential?.UserName ?? UserName,
                 Iso = Iso, PrivateNetworking = PrivateNetworking, IPv6 = IPv6, MarketplaceItem = MarketplaceItem, UserDataScript = UserDataScript,
             };
             var what = Count == 1 ? $"VM '{Name}'" : $"{Count} VMs '{Name}'";

@@ -114,8 +114,8 @@ namespace CloudVm.PowerShell
                 || (Wildcard.HasWildcard(word) && (Wildcard.IsMatch(Text, word) || (Name != null && Wildcard.IsMatch(Name, word))));
         }
 
-        /// <summary>Providers that resolve names themselves (so a name completes as itself), for -Size, -Image, -Location.</summary>
-        internal static bool TakesNames(CloudProvider p) => p == CloudProvider.Vps247 || p == CloudProvider.Magalu || p == CloudProvider.E24Cloud;
+        /// <summary>The provider resolves catalog names itself (so a name completes as itself), for -Size, -Image, -Location.</summary>
+        internal static bool TakesNames(CloudVmSession s) => s.Features.TakesCatalogNames;
 
         internal static string Gb(double? gb) => gb is double g ? $"{g:0.##} GB" : "";
     }
@@ -171,27 +171,16 @@ namespace CloudVm.PowerShell
         }
     }
 
-    /// <summary>-Size: the provider's catalog (GPCN, which has none: the configurations its VMs use).</summary>
+    /// <summary>-Size: the provider's catalog, of the -Location already typed where sizes are per location (GPCN, VMgen).</summary>
     public sealed class SizeCompleter : CloudVmCompleter
     {
         protected override IEnumerable<Candidate> Complete(string command, string parameter, string word, IDictionary bound)
         {
             var s = SessionOf(bound);
-            if (s == null) return Array.Empty<Candidate>();
-            if (!s.Features.Supports(CloudVmOperation.ListSizes))
-            {
-                // GPCN: the detail of a VM names its configuration; a few VMs' details cover the sizes in use.
-                var used = Cached(s, "sizes-in-use", async ct =>
-                {
-                    var sample = Vms(s).GroupBy(v => (v.Cpu, v.MemoryGB, v.DiskGB)).Select(g => g.First()).Take(10).ToList();
-                    var read = await Task.WhenAll(sample.Select(v => s.Api.GetVmAsync(v.Id, ct))).ConfigureAwait(false);
-                    return (IReadOnlyList<VirtualMachine>)read.Where(v => v.SizeId != null).ToList();
-                }, Array.Empty<VirtualMachine>());
-                return used.Select(v => new Candidate(v.SizeId!, v.Size, $"{v.Size ?? v.SizeId} ({v.SizeId}): {v.Cpu} vCPU, {Gb(v.MemoryGB)}, {v.DiskGB} GB disk"));
-            }
+            if (s == null || !s.Features.Supports(CloudVmOperation.ListSizes)) return Array.Empty<Candidate>();
             var location = bound?["Location"]?.ToString();
             var sizes = Cached(s, "sizes:" + location, ct => s.Api.ListSizesAsync(location, ct), (IReadOnlyList<CloudVmSize>)Array.Empty<CloudVmSize>());
-            return sizes.Select(z => new Candidate(TakesNames(s.Provider) || s.Provider == CloudProvider.VmGen ? z.Name : z.Id, z.Name,
+            return sizes.Select(z => new Candidate(TakesNames(s) || s.Provider == CloudProvider.VmGen ? z.Name : z.Id, z.Name,
                 $"{z.Name} ({z.Id}): {z.Cpu} vCPU, {Gb(z.MemoryGB)}{(z.DiskGB is int d ? $", {d} GB disk" : "")}{(z.Location == null ? "" : " in " + z.Location)}"));
         }
     }
@@ -206,10 +195,11 @@ namespace CloudVm.PowerShell
             bool filter = command.StartsWith("Get-", StringComparison.OrdinalIgnoreCase);
             if (filter)
                 return Vms(s).Where(v => v.Image != null).Select(v => new Candidate(v.Image!, null, $"{v.Image}: used by {v.Name}"));
-            // GPCN has no image catalog and its VMs name their image but not its id, which New-CloudVm needs: nothing to offer.
             if (!s.Features.Supports(CloudVmOperation.ListImages)) return Array.Empty<Candidate>();
-            var images = Cached(s, "images", ct => s.Api.ListImagesAsync(ct), (IReadOnlyList<CloudVmImage>)Array.Empty<CloudVmImage>());
-            return images.Select(i => new Candidate(TakesNames(s.Provider) ? i.Name : i.Id, i.Name, $"{i.Name} ({i.Id}){(string.IsNullOrEmpty(i.Platform) ? "" : ": " + i.Platform)}"));
+            // Of the -Location already typed, where images are per location (GPCN; without one it offers nothing).
+            var location = bound?["Location"]?.ToString();
+            var images = Cached(s, "images:" + location, ct => s.Api.ListImagesAsync(location, ct), (IReadOnlyList<CloudVmImage>)Array.Empty<CloudVmImage>());
+            return images.Select(i => new Candidate(TakesNames(s) ? i.Name : i.Id, i.Name, $"{i.Name} ({i.Id}){(string.IsNullOrEmpty(i.Platform) ? "" : ": " + i.Platform)}"));
         }
     }
 
@@ -224,7 +214,7 @@ namespace CloudVm.PowerShell
             if (!s.Features.Supports(CloudVmOperation.ListLocations))
                 return Vms(s).Where(v => v.LocationId != null).Select(v => new Candidate(filter && v.Location != null ? v.Location : v.LocationId!, v.Location, $"{v.Location ?? v.LocationId} ({v.LocationId})"));
             var locations = Cached(s, "locations", ct => s.Api.ListLocationsAsync(ct), (IReadOnlyList<CloudVmLocation>)Array.Empty<CloudVmLocation>());
-            return locations.Select(l => new Candidate(filter || TakesNames(s.Provider) ? l.Name : l.Id, l.Name, $"{l.Name} ({l.Id}){(l.Region == null ? "" : ", " + l.Region)}"));
+            return locations.Select(l => new Candidate(filter || TakesNames(s) ? l.Name : l.Id, l.Name, $"{l.Name} ({l.Id}){(l.Region == null ? "" : ", " + l.Region)}"));
         }
     }
 

@@ -17,10 +17,13 @@ namespace CloudVm.PowerShell
 
         protected IEnumerable<CloudVmSession> Sessions() => Session?.Length > 0 ? Session.Select(Connected).ToList() : new List<CloudVmSession> { ResolveSession(null) };
 
-        /// <summary>Writes what <paramref name="list"/> gives for each session that declares <paramref name="op"/>.</summary>
-        protected void ListFromSessions<T>(CloudVmOperation op, Func<ICloudProvider, CancellationToken, Task<IReadOnlyList<T>>> list, Func<T, bool>? keep = null)
+        /// <summary>Writes what <paramref name="list"/> gives for each session that declares <paramref name="op"/>; with an
+        /// <paramref name="origin"/> (the session a piped catalog object was read through), that session only, unless -Session
+        /// names others: a location read from one cloud is never answered by another.</summary>
+        protected void ListFromSessions<T>(CloudVmOperation op, Func<ICloudProvider, CancellationToken, Task<IReadOnlyList<T>>> list, Func<T, bool>? keep = null, CloudVmSession? origin = null)
         {
-            foreach (var s in Sessions())
+            var sessions = origin != null && !(Session?.Length > 0) ? new List<CloudVmSession> { Connected(origin) } : Sessions();
+            foreach (var s in sessions)
                 Try(s, () =>
                 {
                     s.Features.Require(op);

@@ -25,6 +25,7 @@ namespace CloudVm.Providers.E24Cloud
 
         public static readonly ProviderFeatures Descriptor = new ProviderFeatures
         {
+            TakesCatalogNames = true,
             Provider = CloudProvider.E24Cloud,
             EndpointTemplate = "https://{region}.api.e24cloud.com/v2",
             ConnectionSettings = ConnectionSetting.ApiSecret | ConnectionSetting.Region,
@@ -202,7 +203,7 @@ namespace CloudVm.Providers.E24Cloud
         {
             Check(request);
             var zone = await ResolveAsync(request.Location!, "compute zone", "-Location", ListLocationsAsync, l => (l.Id, l.Name), ct).ConfigureAwait(false);
-            var template = request.Image == null ? null : await ResolveAsync(request.Image, "OS template", "-Image", ListImagesAsync, i => (i.Id, i.Name), ct).ConfigureAwait(false);
+            var template = request.Image == null ? null : await ResolveAsync(request.Image, "OS template", "-Image", c => ListImagesAsync(null, c), i => (i.Id, i.Name), ct).ConfigureAwait(false);
             int? keyId = null;
             if (request.SshKeys.Count == 1)
             {
@@ -319,7 +320,7 @@ namespace CloudVm.Providers.E24Cloud
             }, ct);
 
         /// <summary>GET /v2/templates.</summary>
-        public override Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(CancellationToken ct) =>
+        public override Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(string? location, CancellationToken ct) =>
             CallAsync(Get("templates"), (r, root) => (IReadOnlyList<CloudVmImage>)Shape.Array(r, root, "templates").EnumerateArray().Select(t => new CloudVmImage
             {
                 Id = Shape.Id(r, t), Name = t.Str("label", "name") ?? "", Platform = t.Str("os", "family", "type"), Provider = Kind, Session = Session,

@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using CloudVm.Http;
 using CloudVm.Jobs;
 using CloudVm.Json;
+using CloudVm.Listing;
 
 namespace CloudVm.Providers.Gpcn
 {
@@ -23,6 +24,7 @@ namespace CloudVm.Providers.Gpcn
 
         public static readonly ProviderFeatures Descriptor = new ProviderFeatures
         {
+            TakesCatalogNames = true,
             Provider = CloudProvider.Gpcn,
             EndpointTemplate = "https://api.gpcn.com/v1",
             Operations = new[]
@@ -34,18 +36,19 @@ namespace CloudVm.Providers.Gpcn
                 CloudVmOperation.ListNetworkInterfaces, CloudVmOperation.AddNetworkInterface, CloudVmOperation.RemoveNetworkInterface,
                 CloudVmOperation.SetPrimaryNetworkInterface, CloudVmOperation.AddPublicIp, CloudVmOperation.RemovePublicIp,
                 CloudVmOperation.ListAvailableNetworks, CloudVmOperation.LookupJobs,
+                CloudVmOperation.ListLocations, CloudVmOperation.ListSizes, CloudVmOperation.ListImages, CloudVmOperation.ListResizeTargets,
             },
             BulkPowerActions = new[] { PowerAction.Start, PowerAction.Stop, PowerAction.Reset },
             BulkDelete = true,
             MaxBulkSize = MaxBatch,
-            CreateFields = CreateField.Size | CreateField.Image | CreateField.Location | CreateField.Count | CreateField.PublicIp | CreateField.Network | CreateField.SshKey | CreateField.ResourceGroup,
+            CreateFields = CreateField.Size | CreateField.Image | CreateField.Location | CreateField.Count | CreateField.PublicIp | CreateField.Network | CreateField.SshKey | CreateField.ResourceGroup
+                | CreateField.Password | CreateField.UserName,
             MaxCount = 10,
             CreateHints = new Dictionary<CreateField, string>
             {
-                [CreateField.Cpu] = "Choose a configuration with -Size (its configuration id, for example 45).",
-                [CreateField.MemoryGB] = "Choose a configuration with -Size (its configuration id, for example 45).",
-                [CreateField.DiskGB] = "Choose a configuration with -Size (its configuration id, for example 45).",
-                [CreateField.Password] = "GPCN generates one: read it with Get-CloudVmCredential.",
+                [CreateField.Cpu] = "Choose a size with -Size (a name such as GP-Small-1: Get-CloudVmSize -Location <data center>).",
+                [CreateField.MemoryGB] = "Choose a size with -Size (a name such as GP-Small-1: Get-CloudVmSize -Location <data center>).",
+                [CreateField.DiskGB] = "Choose a size with -Size (a name such as GP-Small-1: Get-CloudVmSize -Location <data center>).",
                 [CreateField.PrivateNetworking] = "Attach networks with -Network.",
                 [CreateField.IPv6] = "Attach networks with -Network.",
             },
@@ -63,7 +66,12 @@ namespace CloudVm.Providers.Gpcn
                 ["Provisioning"] = CloudVmStatus.Creating, ["Creating"] = CloudVmStatus.Creating, ["Pending"] = CloudVmStatus.Creating,
                 ["Rebooting"] = CloudVmStatus.Rebooting, ["Resetting"] = CloudVmStatus.Rebooting, ["Resizing"] = CloudVmStatus.Resizing, ["Upgrading"] = CloudVmStatus.Resizing,
                 ["Deleting"] = CloudVmStatus.Deleting, ["Error"] = CloudVmStatus.Error, ["Failed"] = CloudVmStatus.Error,
+                // The live API's words (its Terraform provider's list): Shutoff is stopped; Destroyed never changes again;
+                // a rescue boot runs neither the VM's own system nor nothing, so it is shown as a passing state.
+                ["Shutoff"] = CloudVmStatus.Stopped, ["Destroyed"] = CloudVmStatus.Deleted, ["Rescue"] = CloudVmStatus.Rebooting,
+                ["Rescuing"] = CloudVmStatus.Rebooting, ["Unrescuing"] = CloudVmStatus.Rebooting, ["Unknown"] = CloudVmStatus.Unknown,
             },
+            RetryAfterField = "error.retryAfter",
             VmIdPattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\z",
             VmIdDescription = "UUIDs (like 550e8400-e29b-41d4-a716-446655440000)",
         };
@@ -74,8 +82,23 @@ namespace CloudVm.Providers.Gpcn
         protected override IEnumerable<KeyValuePair<string, string>> Authenticate(HttpRequestMessage request, byte[]? body) =>
             new[] { Header("X-API-Key", Session.Options.Credential.RevealKey()) };
 
-        protected override (string? code, string? message) ReadError(JsonElement body) =>
-            (body.Str("error", "code") ?? body.Obj("error").Str("code"), body.Str("message") ?? body.Obj("error").Str("message"));
+        /// <summary>The page's {success: false, error: "CODE", message} and the live API's {message, error: {code, message,
+        /// details}} (the rate limiter's has no top-level message).</summary>
+        protected override (string? code, string? message) ReadError(JsonElement body)
+        {
+            var error = body.Obj("error");
+            var message = body.Str("message") ?? error.Str("message");
+            var details = error.Get("details") is JsonElement d ? Details(d) : null;
+            return (body.Str("error", "code") ?? error.Str("code"), details == null ? message : (message == null ? details : $"{message} ({details})"));
+        }
+
+        static string? Details(JsonElement d) => d.ValueKind switch
+        {
+            JsonValueKind.String => d.GetString(),
+            JsonValueKind.Array => string.Join("; ", d.EnumerateArray().Select(x => x.Str() ?? x.Str("message") ?? x.GetRawText())),
+            JsonValueKind.Object => string.Join("; ", d.EnumerateObject().Select(p => $"{p.Name}: {p.Value.Str() ?? p.Value.GetRawText()}")),
+            _ => null,
+        };
 
         /// <summary>Sends and unwraps the envelope: success=false is an error even with HTTP 200.</summary>
         async Task<T> CallAsync<T>(ApiRequest request, Func<ApiResponse, JsonElement, T> read, CancellationToken ct)
@@ -171,11 +194,13 @@ namespace CloudVm.Providers.Gpcn
             return vm;
         }
 
-        public override void ValidateCreate(VmCreateRequest request) => BuildCreateBody(request);
+        public override void ValidateCreate(VmCreateRequest request) => CheckCreate(request);
 
         public override async Task<IReadOnlyList<CloudVmJob>> CreateVmAsync(VmCreateRequest request, CancellationToken ct)
         {
-            var call = new ApiRequest(HttpMethod.Post, Vms, RepeatSafety.Create) { Body = BuildCreateBody(request), Target = request.Name };
+            CheckCreate(request);
+            var body = await BuildCreateBodyAsync(request, ct).ConfigureAwait(false);
+            var call = new ApiRequest(HttpMethod.Post, Vms, RepeatSafety.Create) { Body = body, Target = request.Name };
             return await CallAsync(call, (resp, data) =>
             {
                 var jobs = JobNodes(data).Select(n => JobFrom(n, CloudVmJobOperation.Create, null)).Where(j => j != null).Select(j => j!).ToList();
@@ -189,47 +214,87 @@ namespace CloudVm.Providers.Gpcn
             }, ct).ConfigureAwait(false);
         }
 
-        /// <summary>Checks every rule on the page before anything is sent.</summary>
-        internal static JsonObject BuildCreateBody(VmCreateRequest r)
+        /// <summary>Every rule that needs no catalog, checked before anything is read or sent.</summary>
+        internal static void CheckCreate(VmCreateRequest r)
         {
             Descriptor.CheckCreate(r);
-            var configurationId = IntId(r.Size, "-Size", "configuration id", "45");
-            var imageId = IntId(r.Image, "-Image", "image id", "12");
-            if (string.IsNullOrWhiteSpace(r.Location)) throw CloudVmException.Invalid("GPCN needs -Location: the data center id, a UUID (see the Location of Get-CloudVm, or Get-CloudVmNetwork).");
-            if (!Guid.TryParse(r.Location, out _)) throw CloudVmException.Invalid($"GPCN takes the data center id (a UUID) as -Location; '{r.Location}' is not one.");
+            if (string.IsNullOrWhiteSpace(r.Location)) throw CloudVmException.Invalid("GPCN needs -Location: a data center's name, code or id (Get-CloudVmLocation lists them).");
+            if (string.IsNullOrWhiteSpace(r.Size)) throw CloudVmException.Invalid("GPCN needs -Size: a size's name or skuId (Get-CloudVmSize -Location <data center> lists them).");
+            if (string.IsNullOrWhiteSpace(r.Image)) throw CloudVmException.Invalid("GPCN needs -Image: an image's name or id (Get-CloudVmImage -Location <data center> lists them).");
+            if (r.SshKeys.Count > 1) throw CloudVmException.Invalid($"GPCN logs in with one SSH key (its sshKeyId); {r.SshKeys.Count} were given.");
+            if (r.SshKeys.Count == 1 && r.Password != null) throw CloudVmException.Invalid("GPCN takes one login method: -SshKey, or -Credential (user name and password), not both.");
+            if (r.SshKeys.Count == 0 && r.Password == null) throw CloudVmException.Invalid("GPCN needs a login method: -SshKey <key id> (with -UserName if not the image's default), or -Credential (user name and password).");
+            if (r.Password != null && string.IsNullOrWhiteSpace(r.UserName)) throw CloudVmException.Invalid("GPCN's password login needs a user name: give -Credential (user name and password).");
+            if (r.SshKeys.Count == 1) ProviderFeatures.CheckSafeId(r.SshKeys[0], "SSH key id");
+            if (!string.IsNullOrEmpty(r.ResourceGroup)) ProviderFeatures.CheckSafeId(r.ResourceGroup, "resource group id");
+            if (r.Networks.Count > 5) throw CloudVmException.Invalid($"GPCN attaches 1 to 5 network interfaces; {r.Networks.Count} were given.");
+            int primaries = r.Networks.Count(n => n.Primary);
+            if (primaries > 1) throw CloudVmException.Invalid($"Exactly one network interface must be primary; {primaries} are marked primary.");
+            foreach (var n in r.Networks)
+                if (!Guid.TryParse(n.NetworkId, out _)) throw CloudVmException.Invalid($"GPCN network ids are UUIDs; '{Input.Neutralize(n.NetworkId)}' is not one.");
+        }
+
+        /// <summary>The create body the live API takes (as GPCN's Terraform provider sends it): the data center, size and
+        /// image resolved from names through the catalog of that data center; skuId and imageId as strings; the login method.</summary>
+        async Task<JsonObject> BuildCreateBodyAsync(VmCreateRequest r, CancellationToken ct)
+        {
+            var dc = await ResolveLocationAsync(r.Location!, ct).ConfigureAwait(false);
+            var sizes = await SizesOfAsync(dc, ct).ConfigureAwait(false);
+            var size = Pick(sizes, r.Size!, s => (s.Id, s.Name, s.Code), "size", "-Size", dc.Name, "Get-CloudVmSize -Location '" + dc.Name + "'");
+            var images = await ImagesOfAsync(dc, ct).ConfigureAwait(false);
+            var image = Pick(images, r.Image!, i => (i.Id, i.Name, null), "image", "-Image", dc.Name, "Get-CloudVmImage -Location '" + dc.Name + "'");
             var body = new JsonObject
             {
                 ["name"] = r.Name,
-                ["datacenterId"] = r.Location,
-                ["imageId"] = imageId,
-                ["configurationId"] = configurationId,
+                ["datacenterId"] = dc.Id,
+                ["imageId"] = image.Id,
+                ["skuId"] = size.Id,
                 ["numberOfInstances"] = r.Count,
                 ["allocatePublicIp"] = r.PublicIp ?? false,
             };
-            if (!string.IsNullOrEmpty(r.ResourceGroup)) body["teamId"] = IntId(r.ResourceGroup, "-ResourceGroup", "resource group (team) id", "5");
+            if (r.SshKeys.Count == 1)
+            {
+                body["authMethod"] = "ssh-key";
+                body["sshKeyId"] = r.SshKeys[0];
+                if (!string.IsNullOrEmpty(r.UserName)) body["username"] = r.UserName;
+            }
+            else
+            {
+                body["authMethod"] = "password";
+                body["username"] = r.UserName;
+                body["password"] = ApiCredential.Reveal(r.Password!);
+            }
+            if (!string.IsNullOrEmpty(r.ResourceGroup)) body["resourceGroupId"] = r.ResourceGroup;
             if (r.Networks.Count > 0)
             {
-                if (r.Networks.Count > 5) throw CloudVmException.Invalid($"GPCN attaches 1 to 5 network interfaces; {r.Networks.Count} were given.");
                 int primaries = r.Networks.Count(n => n.Primary);
-                if (primaries > 1) throw CloudVmException.Invalid($"Exactly one network interface must be primary; {primaries} are marked primary.");
                 var nics = new JsonArray();
                 for (int i = 0; i < r.Networks.Count; i++)
-                {
-                    var n = r.Networks[i];
-                    if (!Guid.TryParse(n.NetworkId, out _)) throw CloudVmException.Invalid($"GPCN network ids are UUIDs; '{n.NetworkId}' is not one.");
-                    nics.Add(new JsonObject { ["networkId"] = n.NetworkId, ["primary"] = primaries == 0 ? i == 0 : n.Primary });
-                }
+                    nics.Add(new JsonObject { ["networkId"] = r.Networks[i].NetworkId, ["primary"] = primaries == 0 ? i == 0 : r.Networks[i].Primary });
                 body["networkInterfaces"] = nics;
             }
-            if (r.SshKeys.Count > 0) body["sshKeyIds"] = new JsonArray(r.SshKeys.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray());
             return body;
+        }
+
+        /// <summary>The catalog entry a value names: by id, name or code (any case); none is an error that lists what exists.</summary>
+        static T Pick<T>(IReadOnlyList<T> entries, string value, Func<T, (string id, string name, string? code)> key, string what, string parameter, string where, string list)
+        {
+            var byId = entries.FirstOrDefault(e => string.Equals(key(e).id, value, StringComparison.OrdinalIgnoreCase));
+            if (byId != null) return byId;
+            var byName = entries.Where(e => string.Equals(key(e).name, value, StringComparison.OrdinalIgnoreCase) || string.Equals(key(e).code, value, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (byName.Count == 1) return byName[0];
+            if (byName.Count > 1) throw CloudVmException.Invalid($"GPCN has {byName.Count} {what}s named '{Input.Neutralize(value)}' in {where}; give the id for {parameter}: {string.Join(", ", byName.Select(e => key(e).id))}.");
+            var known = string.Join(", ", entries.Take(30).Select(e => $"{key(e).name} ({key(e).id})"));
+            var e = CloudVmException.Invalid($"GPCN has no {what} '{Input.Neutralize(value)}' in {where} for {parameter}; it has: {(known.Length == 0 ? "none" : known)}{(entries.Count > 30 ? ", …" : "")}.");
+            e.RecommendedAction = $"Run {list}.";
+            throw e;
         }
 
         static int IntId(string? value, string parameter, string what, string example)
         {
             if (string.IsNullOrWhiteSpace(value)) throw CloudVmException.Invalid($"GPCN needs {parameter}: the {what}, a positive integer such as {example}.");
             if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0) return id;
-            throw CloudVmException.Invalid($"GPCN takes the {what} as {parameter}, a positive integer such as {example}; '{value}' is not one.");
+            throw CloudVmException.Invalid($"GPCN takes the {what} as {parameter}, a positive integer such as {example}; '{Input.Neutralize(value)}' is not one.");
         }
 
         static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
@@ -459,15 +524,110 @@ namespace CloudVm.Providers.Gpcn
 
         // ---- edit, resize ----
 
+        /// <summary>PUT …/size {skuId}, the target checked first against the sizes the VM can be upgraded to in place (the
+        /// catalog's ?vmId=), which the error names; the answer is one job (data.jobId).</summary>
         public override async Task<CloudVmJob> ResizeAsync(VmRef vm, VmResizeRequest request, CancellationToken ct)
         {
             Features.CheckResize(request);
-            var configurationId = IntId(request.Size, "-Size", "configuration id", "67");
-            var req = new ApiRequest(HttpMethod.Put, $"{Vms}/{VmSeg(vm.Id)}/size", RepeatSafety.Action) { Body = new JsonObject { ["configurationId"] = configurationId }, Target = vm.Id, StateChange = true };
-            var sizeId = configurationId.ToString(CultureInfo.InvariantCulture);
+            if (string.IsNullOrWhiteSpace(request.Size)) throw CloudVmException.Invalid("GPCN resizes to a size: give -Size (a name or skuId from Get-CloudVmSize -Vm).");
+            var targets = await ListResizeTargetsAsync(vm, ct).ConfigureAwait(false);
+            var target = targets.FirstOrDefault(t => string.Equals(t.Id, request.Size, StringComparison.OrdinalIgnoreCase))
+                ?? targets.FirstOrDefault(t => string.Equals(t.Name, request.Size, StringComparison.OrdinalIgnoreCase) || string.Equals(t.Code, request.Size, StringComparison.OrdinalIgnoreCase));
+            if (target == null)
+                throw new CloudVmException(CloudVmErrorKind.InvalidArgument,
+                    $"GPCN cannot resize {vm} to '{Input.Neutralize(request.Size)}' in place; it can go to: {(targets.Count == 0 ? "no other size" : string.Join(", ", targets.Select(t => $"{t.Name} ({t.Cpu} vCPU, {t.MemoryGB:0.##} GB)")))}.")
+                { Provider = Kind, Target = vm.Id, RecommendedAction = $"Run Get-CloudVmSize -Vm (Get-CloudVm -Id {vm.Id}) to see the sizes it can be resized to." };
+            var req = new ApiRequest(HttpMethod.Put, $"{Vms}/{VmSeg(vm.Id)}/size", RepeatSafety.Action) { Body = new JsonObject { ["skuId"] = target.Id }, Target = vm.Id, StateChange = true };
+            var skuId = target.Id;
             return await CallAsync(req, (r, data) => JobFrom(FirstJob(data), CloudVmJobOperation.Resize, vm)
-                ?? UntilJob(CloudVmJobOperation.Resize, vm, v => v.SizeId == sizeId && v.Status != CloudVmStatus.Resizing), ct).ConfigureAwait(false);
+                ?? UntilJob(CloudVmJobOperation.Resize, vm, v => string.Equals(v.SizeId, skuId, StringComparison.OrdinalIgnoreCase) && v.Status != CloudVmStatus.Resizing), ct).ConfigureAwait(false);
         }
+
+        // ---- catalog (the live API, as GPCN's Terraform provider calls it) ----
+
+        const string DataCenters = "resource/data-centers";
+
+        public override Task<IReadOnlyList<CloudVmLocation>> ListLocationsAsync(CancellationToken ct) =>
+            Cached("locations", async c =>
+            {
+                var all = new List<CloudVmLocation>();
+                var lister = new PagedLister<CloudVmLocation>(Features, (req, c2) => CallAsync(Get(Paths.Query(DataCenters, ("page", Num(req.Page)), ("limit", Num(req.Limit)))), (r, data) =>
+                {
+                    if (data.ValueKind != JsonValueKind.Array) throw Shape.Invalid(r, "no 'data' list");
+                    var items = data.EnumerateArray().Select(o => new CloudVmLocation
+                    {
+                        Id = Shape.Id(r, o), Name = o.Str("name") ?? "", Code = o.Str("code"), Region = o.Str("regionName"), Country = o.Str("countryName"),
+                        Provider = Kind, Session = Session,
+                    }).ToList();
+                    var meta = Shape.RootObject(r).Obj("meta");
+                    bool? more = meta.Bool("hasNextPage") ?? (meta.Whole("totalPages") is int pages ? req.Page < pages : (bool?)null);
+                    return new ItemPage<CloudVmLocation>(items, more);
+                }, c2), l => l.Id, 1, "data centers");
+                await lister.ListAsync(batch => { all.AddRange(batch); return Task.FromResult(true); }, c).ConfigureAwait(false);
+                return (IReadOnlyList<CloudVmLocation>)all;
+            }, ct);
+
+        public override async Task<IReadOnlyList<CloudVmSize>> ListSizesAsync(string? location, CancellationToken ct)
+        {
+            if (string.IsNullOrWhiteSpace(location))
+                throw CloudVmException.Invalid("GPCN's sizes are per data center: give -Location (a data center from Get-CloudVmLocation, or piped from it), or -Vm for the sizes a VM can be resized to.");
+            return await SizesOfAsync(await ResolveLocationAsync(location!, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        }
+
+        public override async Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(string? location, CancellationToken ct)
+        {
+            if (string.IsNullOrWhiteSpace(location))
+                throw CloudVmException.Invalid("GPCN's images are per data center: give -Location (a data center from Get-CloudVmLocation, or piped from it).");
+            return await ImagesOfAsync(await ResolveLocationAsync(location!, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        }
+
+        public override async Task<IReadOnlyList<CloudVmSize>> ListResizeTargetsAsync(VmRef vm, CancellationToken ct)
+        {
+            var current = await GetVmForPollAsync(vm.Id, ct).ConfigureAwait(false);
+            if (string.IsNullOrEmpty(current.LocationId)) throw CloudVmException.Invalid($"GPCN did not say which data center {vm} is in, so its sizes cannot be listed.");
+            return await ReadSizesAsync(current.LocationId!, current.Location, vm.Id, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>A data center by id (a UUID is taken as it is), name or code.</summary>
+        async Task<CloudVmLocation> ResolveLocationAsync(string value, CancellationToken ct)
+        {
+            if (Guid.TryParse(value, out _))
+            {
+                var known = (await ListLocationsAsync(ct).ConfigureAwait(false)).FirstOrDefault(l => string.Equals(l.Id, value, StringComparison.OrdinalIgnoreCase));
+                return known ?? new CloudVmLocation { Id = value, Name = value, Provider = Kind, Session = Session };
+            }
+            var all = await ListLocationsAsync(ct).ConfigureAwait(false);
+            return Pick(all, value, l => (l.Id, l.Name, l.Code), "data center", "-Location", "its catalog", "Get-CloudVmLocation");
+        }
+
+        Task<IReadOnlyList<CloudVmSize>> SizesOfAsync(CloudVmLocation dc, CancellationToken ct) =>
+            Cached("sizes:" + dc.Id, c => ReadSizesAsync(dc.Id, dc.Name, null, c), ct);
+
+        Task<IReadOnlyList<CloudVmSize>> ReadSizesAsync(string dcId, string? dcName, string? vmId, CancellationToken ct) =>
+            CallAsync(Get(Paths.Query(Paths.Join(DataCenters, Seg(dcId), "virtual-machine-sizes"), ("vmId", vmId)), vmId ?? dcId), (r, data) =>
+            {
+                var categories = Shape.Array(r, data, "categories");
+                var sizes = new List<CloudVmSize>();
+                foreach (var cat in categories.EnumerateArray())
+                    foreach (var s in Shape.Array(r, cat, "sizes").EnumerateArray())
+                        sizes.Add(new CloudVmSize
+                        {
+                            Id = Shape.Id(r, s, "skuId"), Name = s.Str("name") ?? "", Code = s.Str("skuCode"), Cpu = s.Whole("cpu"), MemoryGB = s.Num("ram"), DiskGB = s.Whole("disk"),
+                            Category = cat.Str("code") ?? cat.Str("name"), Location = dcName ?? dcId, Provider = Kind, Session = Session,
+                        });
+                return (IReadOnlyList<CloudVmSize>)sizes;
+            }, ct);
+
+        Task<IReadOnlyList<CloudVmImage>> ImagesOfAsync(CloudVmLocation dc, CancellationToken ct) =>
+            Cached("images:" + dc.Id, c => CallAsync(Get(Paths.Join(DataCenters, Seg(dc.Id), "virtual-machine-images"), dc.Id), (r, data) =>
+            {
+                if (data.ValueKind != JsonValueKind.Array) throw Shape.Invalid(r, "no 'data' list of image categories");
+                var images = new List<CloudVmImage>();
+                foreach (var cat in data.EnumerateArray())
+                    foreach (var i in Shape.Array(r, cat, "images").EnumerateArray())
+                        images.Add(new CloudVmImage { Id = Shape.Id(r, i), Name = i.Str("name") ?? "", Category = cat.Str("name"), Location = dc.Name, Provider = Kind, Session = Session });
+                return (IReadOnlyList<CloudVmImage>)images;
+            }, c), ct);
 
         public override async Task<CloudVmJob> UpdateAsync(VmRef vm, VmUpdateRequest request, CancellationToken ct)
         {

@@ -152,7 +152,9 @@ namespace CloudVm.Providers.Gpcn
         static VirtualMachine Vm(ApiResponse r, ref Utf8JsonReader reader, CloudVmSession session, ProviderFeatures features, Repeats repeats)
         {
             string? id = null, name = null, status = null, size = null, configName = null, sizeId = null, image = null, image2 = null, location = null, location2 = null,
-                locationId = null, locationId2 = null, privateIp = null, privateIp2 = null, publicIp = null, publicIp2 = null, team = null, region = null, country = null, category = null, error = null;
+                locationId = null, locationId2 = null, privateIp = null, privateIp2 = null, publicIp = null, publicIp2 = null, team = null, region = null, country = null, category = null, error = null,
+                cfgId = null, skuId = null, skuCode = null, resourceGroup = null, userName = null, sshKeyId = null, sshKeyName = null;
+            bool? hotplug = null;
             int? cpu = null, disk = null, cfgCpu = null, cfgDisk = null;
             double? ram = null, cfgRam = null;
             DateTimeOffset? created = null, updated = null;
@@ -179,7 +181,10 @@ namespace CloudVm.Providers.Gpcn
                             else if (reader.ValueTextEquals("ram"u8)) { inner.Known(r, 1, ref reader); reader.Read(); cfgRam = Double(ref reader); }
                             else if (reader.ValueTextEquals("disk"u8)) { inner.Known(r, 2, ref reader); reader.Read(); cfgDisk = Int(ref reader); }
                             else if (reader.ValueTextEquals("name"u8)) { inner.Known(r, 3, ref reader); reader.Read(); size = Reuse(ref reader, ref repeats.Size); }
-                            else if (reader.ValueTextEquals("id"u8)) { inner.Known(r, 4, ref reader); reader.Read(); sizeId ??= Str(ref reader); }
+                            else if (reader.ValueTextEquals("id"u8)) { inner.Known(r, 4, ref reader); reader.Read(); cfgId = Str(ref reader); }
+                            else if (reader.ValueTextEquals("skuId"u8)) { inner.Known(r, 5, ref reader); reader.Read(); skuId = Str(ref reader); }
+                            else if (reader.ValueTextEquals("skuCode"u8)) { inner.Known(r, 6, ref reader); reader.Read(); skuCode = Str(ref reader); }
+                            else if (reader.ValueTextEquals("categoryCode"u8)) { inner.Known(r, 7, ref reader); reader.Read(); category = Str(ref reader) ?? category; }
                             else { inner.Unknown(r, ref reader); reader.Read(); reader.Skip(); }
                         }
                     }
@@ -217,6 +222,11 @@ namespace CloudVm.Providers.Gpcn
                 else if (reader.ValueTextEquals("teamId"u8)) { keys.Known(r, 19, ref reader); reader.Read(); team = Str(ref reader); }
                 else if (reader.ValueTextEquals("createdAt"u8)) { keys.Known(r, 20, ref reader); reader.Read(); created = Date(ref reader); }
                 else if (reader.ValueTextEquals("updatedAt"u8)) { keys.Known(r, 21, ref reader); reader.Read(); updated = Date(ref reader); }
+                else if (reader.ValueTextEquals("resourceGroupId"u8)) { keys.Known(r, 23, ref reader); reader.Read(); resourceGroup = Str(ref reader); }
+                else if (reader.ValueTextEquals("username"u8)) { keys.Known(r, 24, ref reader); reader.Read(); userName = Str(ref reader); }
+                else if (reader.ValueTextEquals("sshKeyId"u8)) { keys.Known(r, 25, ref reader); reader.Read(); sshKeyId = Str(ref reader); }
+                else if (reader.ValueTextEquals("sshKeyName"u8)) { keys.Known(r, 26, ref reader); reader.Read(); sshKeyName = Str(ref reader); }
+                else if (reader.ValueTextEquals("networkHotplug"u8)) { keys.Known(r, 27, ref reader); reader.Read(); hotplug = Bool(ref reader) ?? (Str(ref reader) is string hp ? hp == "1" : (bool?)null); }
                 else if (reader.ValueTextEquals("error"u8))
                 {
                     keys.Known(r, 22, ref reader);
@@ -237,14 +247,15 @@ namespace CloudVm.Providers.Gpcn
                 Cpu = cpu ?? cfgCpu,
                 MemoryGB = ram ?? cfgRam,
                 DiskGB = disk ?? cfgDisk,
-                Size = size ?? configName,
-                SizeId = sizeId,
+                Size = size ?? configName ?? skuCode,
+                // The live API's skuId is what a resize takes; the page's numeric configuration id where there is none.
+                SizeId = skuId ?? sizeId ?? cfgId,
                 Image = image ?? image2,
                 Location = location ?? location2,
                 LocationId = locationId ?? locationId2,
                 PrivateIp = privateIp ?? privateIp2,
                 PublicIp = publicIp ?? publicIp2,
-                ResourceGroup = team,
+                ResourceGroup = resourceGroup ?? team,
                 CreatedAt = created,
                 UpdatedAt = updated,
                 Session = session,
@@ -252,6 +263,11 @@ namespace CloudVm.Providers.Gpcn
             if (region != null) vm.ProviderData["region"] = region;
             if (country != null) vm.ProviderData["country"] = country;
             if (category != null) vm.ProviderData["configurationCategoryCode"] = category;
+            if (skuCode != null) vm.ProviderData["skuCode"] = skuCode;
+            if (userName != null) vm.ProviderData["username"] = userName;
+            if (sshKeyId != null) vm.ProviderData["sshKeyId"] = sshKeyId;
+            if (sshKeyName != null) vm.ProviderData["sshKeyName"] = sshKeyName;
+            if (hotplug != null) vm.ProviderData["networkHotplug"] = hotplug.Value;
             if (error != null) vm.ProviderData["error"] = r.Redactor.Redact(error);
             return vm;
         }

@@ -27,6 +27,7 @@ namespace CloudVm.Providers.Magalu
 
         public static readonly ProviderFeatures Descriptor = new ProviderFeatures
         {
+            TakesCatalogNames = true,
             Provider = CloudProvider.Magalu,
             EndpointTemplate = "https://api.magalu.cloud/{region}/compute",
             ConnectionSettings = ConnectionSetting.Region | ConnectionSetting.TenantId,
@@ -356,7 +357,7 @@ namespace CloudVm.Providers.Magalu
             }).ToList();
         }
 
-        public override async Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(CancellationToken ct) =>
+        public override async Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(string? location, CancellationToken ct) =>
             (await ListAllAsync("v1/images", ImageKeys, ct).ConfigureAwait(false)).Select(i => new CloudVmImage
             {
                 Id = i.Str("id")!, Name = i.Str("name") ?? "", Platform = i.Str("platform"), Provider = Kind, Session = Session,

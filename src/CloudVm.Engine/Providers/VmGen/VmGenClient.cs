@@ -356,7 +356,7 @@ namespace CloudVm.Providers.VmGen
             return sizes;
         }
 
-        public override Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(CancellationToken ct) =>
+        public override Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(string? location, CancellationToken ct) =>
             CallAsync(Get("os-images"), r => (IReadOnlyList<CloudVmImage>)Items(r, "os_images", "images").Select(i => new CloudVmImage
             {
                 Id = Shape.Id(r, i),

@@ -22,6 +22,7 @@ namespace CloudVm.Providers.Vps247
 
         public static readonly ProviderFeatures Descriptor = new ProviderFeatures
         {
+            TakesCatalogNames = true,
             Provider = CloudProvider.Vps247,
             EndpointTemplate = "https://api.vps247.com",
             Operations = new[]
@@ -137,7 +138,7 @@ namespace CloudVm.Providers.Vps247
             Check(request);
             var region = await ResolveAsync(request.Location!, "region", "-Location", ListLocationsAsync, l => (l.Id, l.Name), ct).ConfigureAwait(false);
             var package = await ResolveAsync(request.Size!, "package", "-Size", c => ListSizesAsync(null, c), s => (s.Id, s.Name), ct).ConfigureAwait(false);
-            var template = await ResolveAsync(request.Image!, "OS template", "-Image", ListImagesAsync, i => (i.Id, i.Name), ct).ConfigureAwait(false);
+            var template = await ResolveAsync(request.Image!, "OS template", "-Image", c => ListImagesAsync(null, c), i => (i.Id, i.Name), ct).ConfigureAwait(false);
             var body = new JsonObject
             {
                 ["name"] = request.Name,
@@ -296,7 +297,7 @@ namespace CloudVm.Providers.Vps247
                 DiskGB = o.Whole("disk", "disk_size"), Provider = Kind, Session = Session,
             }, ct);
 
-        public override Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(CancellationToken ct) =>
+        public override Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(string? location, CancellationToken ct) =>
             ListAsync("os_templates", (r, o) => new CloudVmImage { Id = Shape.Id(r, o), Name = o.Str("name") ?? "", Platform = o.Str("os", "family", "distribution"), Provider = Kind, Session = Session }, ct);
 
         Task<IReadOnlyList<T>> ListAsync<T>(string path, Func<ApiResponse, JsonElement, T> parse, CancellationToken ct) =>

@@ -192,3 +192,29 @@ public sealed class ModuleTests
         Assert.Contains($"## {version}", File.ReadAllText(Path.Combine(T.Root(), "CHANGELOG.md")));
     }
 }
+
+/// <summary>README's table of catalog cmdlets per provider is the declared features, written out (issues 21 and 23).</summary>
+public sealed class ReadmeCatalogTableTests
+{
+    internal static string Table()
+    {
+        var ops = new[] { CloudVmOperation.ListLocations, CloudVmOperation.ListSizes, CloudVmOperation.ListResizeTargets, CloudVmOperation.ListImages, CloudVmOperation.ListSshKeys };
+        var providers = CloudVm.Providers.ProviderRegistry.All;
+        var sb = new System.Text.StringBuilder();
+        sb.Append("| catalog cmdlet | ").Append(string.Join(" | ", providers.Select(p => p.DisplayName))).Append(" |\n");
+        sb.Append("|---|").Append(string.Concat(providers.Select(_ => "---|"))).Append('\n');
+        foreach (var op in ops)
+            sb.Append("| `").Append(CloudVmOperations.Cmdlet(op)).Append("` | ").Append(string.Join(" | ", providers.Select(p => p.Supports(op) ? "yes" : "—"))).Append(" |\n");
+        return sb.ToString();
+    }
+
+    [Fact]
+    public void README_says_per_provider_which_catalog_cmdlets_exist_as_the_providers_declare()
+    {
+        var readme = File.ReadAllText(Path.Combine(T.Root(), "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var start = readme.IndexOf("<!-- catalog table: generated from the declared features -->\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README has no catalog table");
+        var body = readme[(readme.IndexOf('\n', start) + 1)..];
+        Assert.True(body.StartsWith(Table(), StringComparison.Ordinal), "README's catalog table differs from the declared features; it should be:\n" + Table());
+    }
+}

@@ -40,6 +40,66 @@ public sealed class RealShapeTests : IAsyncLifetime
             ((string)sent["name"]!, (string)sent["skuId"]!, (string)sent["imageId"]!, (string)sent["datacenterId"]!, (string)sent["authMethod"]!));
     }
 
+    // ---- GPCN: the live API (its current Terraform provider) and the page's older forms ----
+
+    [Theory]
+    [InlineData("gpcn/detail-live.json", "web-live", "Shutoff", CloudVmStatus.Stopped, "GP-Small-1", "sku-7f3e", "12", false)]
+    [InlineData("gpcn/detail-page.json", "web-page", "Running", CloudVmStatus.Running, "GP-Small-1", "45", "5", true)]
+    public async Task Gpcn_detail_is_read_flat_as_the_live_api_answers_and_nested_as_the_page_shows(string fixture, string name, string word, CloudVmStatus status, string size, string sizeId, string group, bool hotplug)
+    {
+        // Faults match in the order they were added: the VM's interfaces (read when the detail names no IP) first.
+        World.Faults.Add(new Fault { PathContains = "/network-interfaces", Method = "GET", Count = 10, Status = 200, Respond = _ => "{\"success\":true,\"data\":[]}" });
+        Serve("/resource/virtual-machines/", "GET", fixture);
+        var vm = await emu.Gpcn().Api.GetVmAsync("5a6b7c8d-0000-4000-8000-00000000c001", None);
+        Assert.Equal((name, word, status, size, sizeId, group, "US East 1"), (vm.Name, vm.ProviderStatus!, vm.Status, vm.Size!, vm.SizeId!, vm.ResourceGroup!, vm.Location!));
+        Assert.Equal(hotplug, vm.ProviderData["networkHotplug"]);
+    }
+
+    [Fact]
+    public async Task Gpcn_catalog_is_read_in_the_live_shapes_and_a_create_by_names_sends_the_live_body()
+    {
+        // Faults match in the order they were added: the data center's sub-paths before the list of data centers.
+        Serve("/virtual-machine-sizes", "GET", "gpcn/sizes-live.json");
+        Serve("/virtual-machine-images", "GET", "gpcn/images-live.json");
+        Serve("/resource/data-centers", "GET", "gpcn/datacenters-live.json");
+        var s = emu.Gpcn();
+        var dc = Assert.Single(await s.Api.ListLocationsAsync(None));
+        Assert.Equal(("US East 1", "us-east-1", "North America", "United States"), (dc.Name, dc.Code!, dc.Region!, dc.Country!));
+        var sizes = await s.Api.ListSizesAsync("US East 1", None);
+        Assert.Equal(new[] { ("sku-7f3e", "GP-Small-1", "general-purpose"), ("sku-9a01", "MO-Large-1", "memory-optimized") }, sizes.Select(z => (z.Id, z.Name, z.Category!)));
+        Assert.Equal(new[] { ("img-ubuntu-2404", "Linux"), ("img-win-2022", "Windows") }, (await s.Api.ListImagesAsync("us-east-1", None)).Select(i => (i.Id, i.Category!)));
+
+        Serve("/resource/virtual-machines", "POST", "gpcn/create-service.json", 202);
+        await s.Api.CreateVmAsync(new VmCreateRequest { Name = "web-01", Size = "GP-Small-1", Image = "Ubuntu 24.04 LTS", Location = "US East 1", SshKeys = { "k-9" }, Networks = { new CloudVmNetworkSpec("3f1d2c4b-0000-4a6b-9c8d-000000000101") } }, None);
+        var body = JsonNode.Parse(World.RequestsTo("/resource/virtual-machines", "POST").Single().Body)!.AsObject();
+        Assert.Equal(new[] { "name", "datacenterId", "imageId", "skuId", "numberOfInstances", "allocatePublicIp", "authMethod", "sshKeyId", "networkInterfaces" }, body.Select(kv => kv.Key));
+        Assert.Equal(("sku-7f3e", "img-ubuntu-2404", "0b9c6f2e-5d0a-4c1e-9a57-2f1c3c6a9e01", "ssh-key", "k-9"), ((string)body["skuId"]!, (string)body["imageId"]!, (string)body["datacenterId"]!, (string)body["authMethod"]!, (string)body["sshKeyId"]!));
+        Assert.Equal("{\"networkId\":\"3f1d2c4b-0000-4a6b-9c8d-000000000101\",\"primary\":true}", body["networkInterfaces"]![0]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("gpcn/error-live.json", 409, "CONFLICT", CloudVmErrorKind.Conflict, "Virtual machine name already in use (name: taken)")]
+    [InlineData("gpcn/error-page.json", 404, "NOT_FOUND", CloudVmErrorKind.NotFound, "Virtual machine not found")]
+    public async Task Gpcn_errors_are_read_in_the_live_envelope_and_the_pages(string fixture, int status, string code, CloudVmErrorKind kind, string message)
+    {
+        Serve("/resource/virtual-machines/", "GET", fixture, status);
+        var e = await Assert.ThrowsAsync<CloudVmException>(() => emu.Gpcn().Api.GetVmAsync("5a6b7c8d-0000-4000-8000-00000000c001", None));
+        Assert.Equal((status, code, kind, message), (e.HttpStatus!.Value, e.ProviderCode!, e.Kind, e.ProviderMessage!));
+    }
+
+    [Fact]
+    public async Task Gpcn_rate_limiter_body_retryAfter_is_honoured_like_the_header()
+    {
+        var clock = TestClock.Manual();
+        await emu.DisposeAsync();
+        emu = await Emulator.StartAsync(clock: clock);
+        World.Faults.Add(new Fault { PathContains = "/resource/virtual-machines", Method = "GET", Count = 1, Status = 429, Respond = _ => Fixture("gpcn/ratelimit-live.json") });
+        var list = ListAll(emu.Gpcn());
+        await clock.AdvanceWhenWaitingFor(TimeSpan.FromSeconds(7), "the body's retryAfter");
+        Assert.NotEmpty(await list);
+        Assert.Equal(2, World.RequestsTo("/resource/virtual-machines", "GET").Count);
+    }
+
     [Theory]
     [InlineData("gpcn/jobs-service.json", CloudVmJobState.Completed, CloudVmJobState.Failed, null)]
     [InlineData("gpcn/jobs-page-guide.json", CloudVmJobState.Running, CloudVmJobState.Failed, "Insufficient capacity in US East 1")]

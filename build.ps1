@@ -64,7 +64,43 @@ function Build-Maml {
     if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
     $help = Get-ChildItem (Join-Path $PSScriptRoot 'help') -Filter *.md | Import-MarkdownCommandHelp
     $null = $help | Export-MamlCommandHelp -OutputFolder $dir -Force
-    Get-ChildItem $dir -Recurse -Filter 'CloudVm.PowerShell.dll-Help.xml' | Select-Object -First 1 -ExpandProperty FullName
+    $path = Get-ChildItem $dir -Recurse -Filter 'CloudVm.PowerShell.dll-Help.xml' | Select-Object -First 1 -ExpandProperty FullName
+    Repair-MamlExample $path
+    $path
+}
+
+# PlatyPS 1.0 writes an example's code block, fences and all, into the example's introduction and leaves dev:code empty.
+# PowerShell's own help keeps the code in dev:code and the text in dev:remarks, which Get-Help -Examples shows as plain
+# text: move them there.
+function Repair-MamlExample([string] $Path) {
+    $doc = [xml]::new()
+    $doc.PreserveWhitespace = $true
+    $doc.Load($Path)
+    $ns = [System.Xml.XmlNamespaceManager]::new($doc.NameTable)
+    $ns.AddNamespace('command', 'http://schemas.microsoft.com/maml/dev/command/2004/10')
+    $ns.AddNamespace('maml', 'http://schemas.microsoft.com/maml/2004/10')
+    $ns.AddNamespace('dev', 'http://schemas.microsoft.com/maml/dev/2004/10')
+    foreach ($example in $doc.SelectNodes('//command:example', $ns)) {
+        $intro = $example.SelectSingleNode('maml:introduction', $ns)
+        $code = $example.SelectSingleNode('dev:code', $ns)
+        $remarks = $example.SelectSingleNode('dev:remarks', $ns)
+        if (-not $intro -or -not $code -or -not $remarks) { continue }
+        $lines = [System.Collections.Generic.List[string]]::new()
+        foreach ($para in @($intro.SelectNodes('maml:para', $ns))) {
+            [void] $intro.RemoveChild($para)
+            if ($para.InnerText -match '(?s)^```[A-Za-z]*\r?\n(.*?)\r?\n?```[ \t]*(?:\r?\n(.*))?$') {
+                $lines.Add($Matches[1])
+                if ($Matches[2] -and $Matches[2].Trim()) {
+                    $text = $doc.CreateElement('maml', 'para', 'http://schemas.microsoft.com/maml/2004/10')
+                    $text.InnerText = $Matches[2].Trim()
+                    [void] $remarks.AppendChild($text)
+                }
+            }
+            else { [void] $remarks.AppendChild($para) }
+        }
+        $code.InnerText = $lines -join "`n"
+    }
+    $doc.Save($Path)
 }
 
 if ($UpdateHelp) {

@@ -201,9 +201,11 @@ Describe 'At the console' {
         @{ Line = 'Get-CloudVm -Session $sessions.Gpcn -Name web-'; Expect = 'web-1', 'web-server-1' }
         @{ Line = 'Stop-CloudVm -Session $sessions.Vps247 -Id '; ExpectTooltip = 'api_test' }
         @{ Line = 'Get-CloudVm -Session $sessions.Gpcn -Sort na'; Expect = 'name:asc', 'name:desc' }
-        @{ Line = 'New-CloudVm -Session $sessions.Gpcn -Name x -Size '; Expect = '45' }
+        @{ Line = 'New-CloudVm -Session $sessions.Gpcn -Name x -Location us-east-1 -Size GP-S'; Expect = 'GP-Small-1' }
+        @{ Line = 'New-CloudVm -Session $sessions.Gpcn -Name x -Location us-east-1 -Image Ubu'; Expect = 'Ubuntu 24.04 LTS' }
+        @{ Line = 'Get-CloudVmSize -Session $sessions.Gpcn -Location '; Expect = 'US East 1', 'EU Central 1' }
         @{ Line = 'Get-CloudVm -Session $sessions.Gpcn -Image Ubu'; Expect = 'Ubuntu 24.04 LTS' }
-        @{ Line = 'New-CloudVm -Session $sessions.Gpcn -Name x -Location '; Expect = '0b9c6f2e-5d0a-4c1e-9a57-2f1c3c6a9e01' }
+        @{ Line = 'New-CloudVm -Session $sessions.Gpcn -Name x -Location '; Expect = 'US East 1', 'EU Central 1' }
         @{ Line = 'New-CloudVm -Session $sessions.Vps247 -Name x -Size '; Expect = 'Budget', 'Standard' }
         @{ Line = 'New-CloudVm -Session $sessions.Magalu -Name x -Image '; ExpectTooltip = 'cloud-ubuntu-24.04 LTS' }
         @{ Line = 'New-CloudVm -Session $sessions.VmGen -Name x -Location '; ExpectTooltip = 'Amsterdam' }
@@ -214,6 +216,13 @@ Describe 'At the console' {
         $found | Should -Not -BeNullOrEmpty -Because "'$Line' should complete"
         foreach ($e in @($Expect | Where-Object { $_ })) { $found.CompletionText -replace "^'|'$", '' | Should -Contain $e }
         if ($ExpectTooltip) { ($found.ToolTip + $found.ListItemText) -join ' ' | Should -Match ([regex]::Escape($ExpectTooltip)) }
+    }
+
+    It 'shows every cmdlet''s examples as PowerShell''s own help does: code, then text, no markdown fences' {
+        foreach ($command in Get-Command -Module CloudVm) {
+            $text = Get-Help $command.Name -Examples | Out-String -Width 200
+            $text | Should -Not -Match '```' -Because "$($command.Name)'s examples are plain text"
+        }
     }
 
     It 'completes saved connection names' {

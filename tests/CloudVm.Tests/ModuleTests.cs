@@ -218,3 +218,18 @@ public sealed class ReadmeCatalogTableTests
         Assert.True(body.StartsWith(Table(), StringComparison.Ordinal), "README's catalog table differs from the declared features; it should be:\n" + Table());
     }
 }
+
+/// <summary>Issue 23, row 3: help examples are shown as PowerShell's own help shows them, code as code, no markdown.</summary>
+public sealed class HelpExampleShapeTests
+{
+    [Fact]
+    public void Every_help_example_has_its_code_in_dev_code_and_no_markdown_fences()
+    {
+        var maml = System.Xml.Linq.XDocument.Load(Path.Combine(T.Root(), "src", "CloudVm.PowerShell", "en-US", "CloudVm.PowerShell.dll-Help.xml"));
+        System.Xml.Linq.XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10", dev = "http://schemas.microsoft.com/maml/dev/2004/10";
+        var examples = maml.Descendants(command + "example").ToList();
+        Assert.True(examples.Count > 80, $"{examples.Count} examples");
+        Assert.DoesNotContain("```", maml.ToString(), StringComparison.Ordinal);
+        Assert.All(examples, e => Assert.False(string.IsNullOrWhiteSpace(e.Element(dev + "code")?.Value), e.ToString()[..Math.Min(200, e.ToString().Length)]));
+    }
+}

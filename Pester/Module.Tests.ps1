@@ -225,6 +225,11 @@ Describe 'At the console' {
         }
     }
 
+    It 'offers nothing rather than another cloud''s values when -Session is an expression completion cannot run' {
+        @(Complete 'New-CloudVm -Session (Get-CloudVmSession console-Vps247) -Name x -Location ') | Should -BeNullOrEmpty
+        (Complete 'New-CloudVm -Session console-Vps247 -Name x -Location ').CompletionText -replace "^'|'$", '' | Should -Contain 'London 1'
+    }
+
     It 'completes saved connection names' {
         $env:CLOUDVM_CONFIG_DIR = Join-Path $TestDrive 'config-complete'
         $env:CLOUDVM_GPCN_API_KEY = 'gpcn_emulator-demo-key'

@@ -233,3 +233,43 @@ public sealed class HelpExampleShapeTests
         Assert.All(examples, e => Assert.False(string.IsNullOrWhiteSpace(e.Element(dev + "code")?.Value), e.ToString()[..Math.Min(200, e.ToString().Length)]));
     }
 }
+
+/// <summary>Issue 23, row 4: every hint a provider gives names something that provider has.</summary>
+public sealed class HintTests
+{
+    static IEnumerable<string> HintsOf(ProviderFeatures f)
+    {
+        foreach (var h in f.CreateHints.Values) yield return h;
+        foreach (var a in Enum.GetValues<PowerAction>())
+        {
+            if (f.PowerActions.Contains(a)) continue;
+            CloudVmException? e = null;
+            try { f.CheckPower(a, null); } catch (CloudVmException x) { e = x; }
+            if (e?.RecommendedAction != null) yield return e.RecommendedAction;
+        }
+        foreach (var r in new[] { new VmResizeRequest { Size = "x" }, new VmResizeRequest { Cpu = 1 }, new VmResizeRequest { MemoryGB = 1 } })
+        {
+            CloudVmException? e = null;
+            try { if (f.Supports(CloudVmOperation.Resize)) f.CheckResize(r); } catch (CloudVmException x) { e = x; }
+            if (e != null) yield return e.Message;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Connections.Providers), MemberType = typeof(Connections))]
+    public void Every_hint_names_a_cmdlet_the_provider_supports(string provider)
+    {
+        var f = CloudVm.Providers.ProviderRegistry.Features(Enum.Parse<CloudProvider>(provider));
+        var all = Enum.GetValues<CloudVmOperation>().ToList();
+        var supported = all.Where(f.Supports).Select(CloudVmOperations.Cmdlet).ToList();
+        var known = all.Select(CloudVmOperations.Cmdlet).ToList();
+        foreach (var hint in HintsOf(f))
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(hint, @"\b[A-Z][a-z]+-CloudVm\w*(?: -[A-Z]\w+)?"))
+            {
+                // "Restart-CloudVm -Force" is the operation Reset; a switch no operation is named by (-Wait) is the cmdlet alone.
+                var text = known.Contains(m.Value) ? m.Value : m.Value.Split(' ')[0];
+                Assert.True(supported.Any(c => c == text || (c.StartsWith(text + " ", StringComparison.Ordinal) && !known.Contains(text))) || supported.Contains(text),
+                    $"{provider}: the hint \"{hint}\" names {text}, which {f.DisplayName} does not have");
+            }
+    }
+}

@@ -14,8 +14,14 @@ namespace CloudVm
         /// <summary>The provider's own status word, unchanged.</summary>
         public string? ProviderStatus { get; internal set; }
         public CloudProvider Provider { get; internal set; }
-        /// <summary>Named size (GPCN configuration, VPS247 package, Magalu machine type, VMgen package).</summary>
-        public string? Size { get; internal set; }
+        /// <summary>The size: its name (GPCN size, VPS247 package, Magalu machine type, VMgen package), or where the provider
+        /// has no size names (e24cloud), a description such as "2 vCPU 4 GB". What the table shows, Select-Object and
+        /// Export-Csv keep.</summary>
+        public string? Size
+        {
+            get => field ?? (Cpu is int c ? string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} vCPU {1:0.##} GB", c, MemoryGB ?? 0) : null);
+            internal set => field = value;
+        }
         /// <summary>The provider's id for <see cref="Size"/>, where it has one.</summary>
         public string? SizeId { get; internal set; }
         public int? Cpu { get; internal set; }

@@ -9,6 +9,7 @@ namespace CloudVm.PowerShell
     [OutputType(typeof(CloudVmJob), typeof(CloudVmNetworkInterface))]
     public sealed class AddCloudVmPublicIpCommand : NicCmdlet
     {
+        protected override bool VmMeansPrimary => true;
         protected override CloudVmOperation Operation => CloudVmOperation.AddPublicIp;
         protected override string Action => "Allocate a public IP";
         protected override Task<CloudVmJob> ChangeAsync(ICloudProvider api, VmRef vm, string nicId, CancellationToken ct) => api.AddPublicIpAsync(vm, nicId, ct);

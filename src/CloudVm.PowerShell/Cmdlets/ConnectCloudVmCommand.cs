@@ -142,7 +142,7 @@ namespace CloudVm.PowerShell
             var options = new CloudVmSessionOptions
             {
                 Provider = Provider,
-                Name = Name ?? saved?.Name,
+                Name = Name ?? saved?.Name ?? SaveAs,
                 Endpoint = Endpoint ?? saved?.Endpoint ?? Uri(Env(env + "ENDPOINT"), env + "ENDPOINT"),
                 Region = Region ?? saved?.Region ?? Setting(f, ConnectionSetting.Region, env + "REGION"),
                 TenantId = TenantId ?? saved?.TenantId ?? Setting(f, ConnectionSetting.TenantId, env + "TENANT_ID"),
@@ -178,10 +178,24 @@ namespace CloudVm.PowerShell
                     ThrowCloudError(e, session.Name);
                 }
             }
+            // Saved first: a connection that cannot be saved changes nothing (no session is added or made the default).
+            if (SaveAs != null)
+            {
+                Save(session, f, env);
+                session.SavedConnection = SaveAs;
+            }
+            var before = Store.Sessions.FirstOrDefault(x => x.Identity == session.Identity);
+            var oldName = before?.Name;
             var result = Store.Connect(session, makeDefault: !NoDefault, out var replaced);
             if (replaced != null) WriteWarning($"Session '{replaced.Name}' ({replaced.Features.DisplayName} {replaced.Endpoint}) was replaced by the new connection with the same name; objects read through it now need -Session.");
-            if (!ReferenceEquals(result, session)) WriteVerbose($"Reconnected session '{result.Name}': objects read through it before keep working.");
-            if (SaveAs != null) Save(result, f, env);
+            if (!ReferenceEquals(result, session))
+            {
+                // One session per account: a second name for it renames that session (the objects read through it, and any
+                // variable holding it, see the new name and stay connected).
+                if (oldName != null && !string.Equals(oldName, result.Name, StringComparison.OrdinalIgnoreCase))
+                    WriteWarning($"Session '{oldName}' is connected to the same account; it is now named '{result.Name}' (CloudVm keeps one session per account).");
+                else WriteVerbose($"Reconnected session '{result.Name}': objects read through it before keep working.");
+            }
             WriteObject(result);
         }
 

@@ -65,6 +65,7 @@ namespace CloudVm.PowerShell
         public CloudVmSession[]? Session { get; set; }
 
         ulong emitted, skipped, matched;
+        readonly HashSet<string> seenNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         bool capped, wholeList = true;
         long? providerTotal;
 
@@ -74,11 +75,20 @@ namespace CloudVm.PowerShell
             {
                 case "List":
                     var query = new VmQuery { Names = Name, Status = Status, Location = Location, Image = Image, Search = Search, Sort = Sort, ResourceGroup = ResourceGroup };
-                    foreach (var session in Sessions())
+                    var sessions = Sessions();
+                    foreach (var session in sessions)
                     {
                         if (capped) break;
                         Try(session, () => List(session, query));
                     }
+                    // Like Get-Process -Name: a name without wildcards that matched nothing is an ObjectNotFound error; a
+                    // wildcard that matches nothing stays silent. Only when the whole list was read.
+                    if (!capped && Name != null && Status == null && Location == null && Image == null && Search == null && ResourceGroup == null)
+                        foreach (var n in Name)
+                            if (!Wildcard.HasWildcard(n) && !seenNames.Contains(n))
+                                WriteCloudError(new CloudVmException(CloudVmErrorKind.NotFound,
+                                    $"No VM named '{Input.Neutralize(n)}' was found in {string.Join(", ", sessions.Select(x => $"'{x.Name}' ({x.Features.DisplayName})"))}.")
+                                { RecommendedAction = "Check the name (Get-CloudVm lists every VM), or use wildcards for a search that may find nothing." }, n);
                     break;
                 case "ById":
                     foreach (var session in Sessions())
@@ -104,7 +114,7 @@ namespace CloudVm.PowerShell
             }
         }
 
-        List<CloudVmSession> Sessions() => Session?.Length > 0 ? Session.Select(Connected).Distinct().ToList() : new List<CloudVmSession> { ResolveSession(null) };
+        List<CloudVmSession> Sessions() => Session?.Length > 0 ? Session.Select(ConnectedOrStop).Distinct().ToList() : new List<CloudVmSession> { ResolveSession(null) };
 
         protected override void EndProcessing()
         {
@@ -155,6 +165,7 @@ namespace CloudVm.PowerShell
             foreach (var vm in batch)
             {
                 matched++;
+                if (Name != null) seenNames.Add(vm.Name);
                 if (skipped < PagingParameters.Skip) { skipped++; continue; }
                 if (emitted >= PagingParameters.First)
                 {

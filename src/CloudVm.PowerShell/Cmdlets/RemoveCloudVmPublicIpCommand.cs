@@ -9,6 +9,7 @@ namespace CloudVm.PowerShell
     [OutputType(typeof(CloudVmJob), typeof(CloudVmNetworkInterface))]
     public sealed class RemoveCloudVmPublicIpCommand : NicCmdlet
     {
+        protected override bool VmMeansPrimary => true;
         protected override CloudVmOperation Operation => CloudVmOperation.RemovePublicIp;
         protected override string Action => "Release the public IP";
         protected override Task<CloudVmJob> ChangeAsync(ICloudProvider api, VmRef vm, string nicId, CancellationToken ct) => api.RemovePublicIpAsync(vm, nicId, ct);

@@ -162,7 +162,7 @@ namespace CloudVm.PowerShell
         /// <summary>The given session, else the default one, else a terminating "connect first" error.</summary>
         protected CloudVmSession ResolveSession(CloudVmSession? given)
         {
-            if (given != null) return Connected(given);
+            if (given != null) return ConnectedOrStop(given);
             var s = Store.Default;
             if (s == null)
             {
@@ -177,6 +177,21 @@ namespace CloudVm.PowerShell
         /// <summary>A session an object was read through: itself while connected, else the connected session to the same
         /// account (after a reconnect), else the NoSession error.</summary>
         protected CloudVmSession Connected(CloudVmSession session) => Store.Resolve(session) ?? CloudVmSessionStore.Process.Resolve(session) ?? throw session.Disconnected();
+
+        /// <summary><see cref="Connected"/>, or the CloudVm.NoSession error that ends the command: the same id whether the
+        /// session came with a piped object or as -Session.</summary>
+        protected CloudVmSession ConnectedOrStop(CloudVmSession session)
+        {
+            try
+            {
+                return Connected(session);
+            }
+            catch (CloudVmException e)
+            {
+                ThrowCloudError(e, session.Name);
+                throw;
+            }
+        }
 
         // ---- errors ----
 

@@ -21,12 +21,26 @@ namespace CloudVm.PowerShell
         internal static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
         internal static TimeSpan Budget = TimeSpan.FromMilliseconds(900);
 
+        /// <summary>Stands for a -Session the command line gives but completion cannot evaluate.</summary>
+        static readonly object UnknownSession = new object();
+
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             try
             {
                 var word = (wordToComplete ?? "").Trim('\'', '"');
-                return Complete(commandName, parameterName, word, fakeBoundParameters)
+                var bound = fakeBoundParameters;
+                // -Session written as an expression PowerShell does not evaluate while completing ("(Get-CloudVmSession vps)"):
+                // the session cannot be known, so offer nothing rather than the default session's (another cloud's) values.
+                if (!string.Equals(parameterName, "Session", StringComparison.OrdinalIgnoreCase) && (bound == null || !bound.Contains("Session"))
+                    && commandAst != null && commandAst.CommandElements.OfType<CommandParameterAst>().Any(e => string.Equals(e.ParameterName, "Session", StringComparison.OrdinalIgnoreCase)))
+                {
+                    var copy = new Hashtable(StringComparer.OrdinalIgnoreCase);
+                    if (bound != null) foreach (DictionaryEntry kv in bound) copy[kv.Key] = kv.Value;
+                    copy["Session"] = UnknownSession;
+                    bound = copy;
+                }
+                return Complete(commandName, parameterName, word, bound!)
                     .Where(c => c.Match(word))
                     .GroupBy(c => c.Text, StringComparer.OrdinalIgnoreCase).Select(g => g.First())
                     .OrderBy(c => c.Text, StringComparer.OrdinalIgnoreCase)
@@ -52,6 +66,7 @@ namespace CloudVm.PowerShell
             if (given is object[] a && a.Length > 0) given = a[0] is PSObject q ? q.BaseObject : a[0];
             if (given is CloudVmSession s) return store.Resolve(s);
             if (given is string name) return store.Find(name);
+            if (ReferenceEquals(given, UnknownSession)) return null;
             return store.Default;
         }
 

@@ -15,14 +15,14 @@ namespace CloudVm.PowerShell
         [SessionTransformation]
         public CloudVmSession[]? Session { get; set; }
 
-        protected IEnumerable<CloudVmSession> Sessions() => Session?.Length > 0 ? Session.Select(Connected).ToList() : new List<CloudVmSession> { ResolveSession(null) };
+        protected IEnumerable<CloudVmSession> Sessions() => Session?.Length > 0 ? Session.Select(ConnectedOrStop).ToList() : new List<CloudVmSession> { ResolveSession(null) };
 
         /// <summary>Writes what <paramref name="list"/> gives for each session that declares <paramref name="op"/>; with an
         /// <paramref name="origin"/> (the session a piped catalog object was read through), that session only, unless -Session
         /// names others: a location read from one cloud is never answered by another.</summary>
         protected void ListFromSessions<T>(CloudVmOperation op, Func<ICloudProvider, CancellationToken, Task<IReadOnlyList<T>>> list, Func<T, bool>? keep = null, CloudVmSession? origin = null)
         {
-            var sessions = origin != null && !(Session?.Length > 0) ? new List<CloudVmSession> { Connected(origin) } : Sessions();
+            var sessions = origin != null && !(Session?.Length > 0) ? new List<CloudVmSession> { ConnectedOrStop(origin) } : Sessions();
             foreach (var s in sessions)
                 Try(s, () =>
                 {

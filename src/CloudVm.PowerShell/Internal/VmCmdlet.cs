@@ -7,18 +7,22 @@ namespace CloudVm.PowerShell
     /// <summary>A VM a cmdlet acts on, with the session to reach it and what to name in errors.</summary>
     public readonly struct VmTarget
     {
-        public VmTarget(CloudVmSession session, VmRef vm, object input)
+        public VmTarget(CloudVmSession session, VmRef vm, object input, bool nameSession = false)
         {
             Session = session;
             Vm = vm;
             Input = input;
+            NameSession = nameSession;
         }
 
         public CloudVmSession Session { get; }
         public VmRef Vm { get; }
         /// <summary>What the user gave: the object, or the id string.</summary>
         public object Input { get; }
-        public override string ToString() => Vm.ToString();
+        /// <summary>More than one session is connected: prompts and -WhatIf say which cloud the VM is in.</summary>
+        public bool NameSession { get; }
+        /// <summary>The VM as prompts and -WhatIf name it: with its session and provider when more than one session is connected.</summary>
+        public override string ToString() => NameSession ? $"{Vm} on {CloudVm.Input.Neutralize(Session.Name)} ({Session.Features.DisplayName})" : Vm.ToString();
     }
 
     /// <summary>Base of cmdlets that act on VMs, like Stop-Process: -Vm takes VM objects and what points at a VM by value
@@ -67,7 +71,7 @@ namespace CloudVm.PowerShell
                     Try(id, () =>
                     {
                         session.Features.CheckVmId(id);
-                        list.Add(new VmTarget(session, new VmRef(id), id));
+                        list.Add(new VmTarget(session, new VmRef(id), id, Store.Sessions.Count > 1));
                     });
             }
             return list;
@@ -85,7 +89,7 @@ namespace CloudVm.PowerShell
             }
             else session = vm.Session != null ? Connected(vm.Session) : ResolveSession(null);
             session.Features.CheckVmId(vm.Id);
-            return new VmTarget(session, VmRef.From(vm), input);
+            return new VmTarget(session, VmRef.From(vm), input, Store.Sessions.Count > 1);
         }
     }
 

@@ -199,6 +199,9 @@ if ($Test) {
         $bad = Get-ChildItem (Join-Path $PSScriptRoot 'help') -Filter *.md | Select-String -Pattern '\{\{' -SimpleMatch
         if ($bad) { throw "Help has placeholders to fill in:`n$($bad -join "`n")" }
         & (Join-Path $PSScriptRoot 'tools/Invoke-Analyzer.ps1') -Root $PSScriptRoot
+        # The repository's own manifest is valid where it sits (what a reviewer or a tool reading the repository sees).
+        $null = Test-ModuleManifest -Path (Join-Path $PSScriptRoot 'CloudVm.psd1') -ErrorAction Stop
+        Write-Host 'Test-ModuleManifest: CloudVm.psd1 at the top of the repository is valid.'
     }
     if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0')) {
         throw 'The Pester tests need Pester 5: Install-Module Pester -MinimumVersion 5.0.0 -Scope CurrentUser -SkipPublisherCheck'

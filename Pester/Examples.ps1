@@ -129,12 +129,12 @@ function Invoke-CloudVmDocExample {
         $frontNet = '3f1d2c4b-0000-4a6b-9c8d-000000000101'
         $backNet = '3f1d2c4b-0000-4a6b-9c8d-000000000102'
         if (& $uses zoneId) {
-            $s = Connect-CloudVmWorld $BaseUrl E24Cloud setup-e24 -NoDefault
+            $s = Connect-CloudVmWorld -BaseUrl $BaseUrl -Provider E24Cloud -Name setup-e24 -NoDefault
             $zoneId = (Get-CloudVm -Session $s -Name app-1).LocationId
             Disconnect-CloudVm -Session $s
         }
         if (& $uses snapshotId) {
-            $s = Connect-CloudVmWorld $BaseUrl Magalu setup-magalu -NoDefault
+            $s = Connect-CloudVmWorld -BaseUrl $BaseUrl -Provider Magalu -Name setup-magalu -NoDefault
             $snapshotId = (Get-CloudVmSnapshot -Session $s -Name nightly).Id
             Disconnect-CloudVm -Session $s
         }
@@ -149,8 +149,8 @@ function Invoke-CloudVmDocExample {
         $key = ConvertTo-SecureString $script:CloudVmDemoKey.Magalu -AsPlainText -Force
         $tenantId = 'tenant-emulator'
         $emulatorUrl = Get-CloudVmWorldEndpoint $BaseUrl Gpcn
-        $test = Connect-CloudVmWorld $BaseUrl $provider test -NoDefault
-        $prod = Connect-CloudVmWorld $BaseUrl $provider prod
+        $test = Connect-CloudVmWorld -BaseUrl $BaseUrl -Provider $provider -Name test -NoDefault
+        $prod = Connect-CloudVmWorld -BaseUrl $BaseUrl -Provider $provider -Name prod
         if ((& $uses vmId) -or (& $uses jobId)) {
             $vmId = (Get-CloudVm -Session $prod | Where-Object Status -eq Stopped | Select-Object -First 1).Id
             if (-not $vmId) { $vmId = (Get-CloudVm -Session $prod | Where-Object Status -eq Running | Select-Object -First 1 | Stop-CloudVm -Wait).Id }

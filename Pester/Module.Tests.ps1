@@ -190,7 +190,7 @@ Describe 'At the console' {
         $script:world = New-CloudVmEmulatorWorld $emulator -ExampleSeed -JobSeconds 0.1
         . (Join-Path $PSScriptRoot 'Examples.ps1')
         $script:sessions = @{}
-        foreach ($p in 'Gpcn', 'E24Cloud', 'Vps247', 'VmGen', 'Magalu') { $sessions[$p] = Connect-CloudVmWorld $world $p "console-$p" -NoDefault }
+        foreach ($p in 'Gpcn', 'E24Cloud', 'Vps247', 'VmGen', 'Magalu') { $sessions[$p] = Connect-CloudVmWorld -BaseUrl $world -Provider $p -Name "console-$p" -NoDefault }
         function Complete([string] $line) { (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches }
     }
     AfterAll { Get-CloudVmSession | ForEach-Object { Disconnect-CloudVm -Session $_ -WarningAction SilentlyContinue } }

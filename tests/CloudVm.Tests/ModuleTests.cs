@@ -39,7 +39,7 @@ public sealed class ModuleTests
     [Fact]
     public void Every_output_type_has_a_table_and_a_list_view()
     {
-        var xml = XDocument.Load(Path.Combine(T.Root(), "src", "CloudVm.PowerShell", "CloudVm.Format.ps1xml"));
+        var xml = XDocument.Load(Path.Combine(T.Root(), "CloudVm.Format.ps1xml"));
         var views = xml.Descendants("View").Select(v => (type: v.Element("ViewSelectedBy")!.Element("TypeName")!.Value, table: v.Element("TableControl") != null, list: v.Element("ListControl") != null)).ToList();
         var types = Cmdlets.SelectMany(t => t.GetCustomAttributes<OutputTypeAttribute>()).SelectMany(a => a.Type).Select(t => t.Type).Where(t => t != null && t.Namespace == "CloudVm").Distinct().ToList();
         Assert.NotEmpty(types);

@@ -159,7 +159,7 @@ public sealed class E24CloudClientTests : IAsyncLifetime
         var r = new VmRef(vm.Id, vm.Label);
         var console = await Client.GetConsoleAsync(r, None);
         Assert.Equal("console.eu-poland-1poznan.e24cloud.invalid", console.Host);
-        Assert.InRange(console.Port, 5900, 5999);   // the emulator gives 5900 + a hash of the VM id (0 to 99)
+        Assert.InRange(console.Port!.Value, 5900, 5999);   // the emulator gives 5900 + a hash of the VM id (0 to 99)
         Assert.True(console.Password!.Length > 0);
         await Client.UpdateAsync(r, new VmUpdateRequest { NewName = "app-primary" }, None);
         Assert.Equal("app-primary", vm.Label);

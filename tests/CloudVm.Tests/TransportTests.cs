@@ -99,3 +99,20 @@ public sealed class TransportTests
         Assert.True(e.MayHaveActed, e.Message);
     }
 }
+
+/// <summary>Issue 25: no request waits for "100 Continue" (.NET Framework's HttpClient would ask for it with every body).</summary>
+public sealed class ExpectContinueTests
+{
+    [Fact]
+    public async Task No_request_with_a_body_asks_for_100_continue()
+    {
+        await using var emu = await Emulator.StartAsync();
+        var s = emu.Gpcn();
+        var vm = (await T.ListAll(s)).First(v => v.Status == CloudVmStatus.Running);
+        await s.Api.PowerAsync(VmRef.From(vm), PowerAction.Reset, new PowerOptions(), T.None);
+        await s.Api.UpdateAsync(VmRef.From(vm), new VmUpdateRequest { NewName = "renamed" }, T.None);
+        var sent = emu.Host.Requests.Where(r => r.Method is "POST" or "PUT").ToList();
+        Assert.NotEmpty(sent);
+        Assert.All(sent, r => Assert.False(r.Headers.ContainsKey("Expect"), $"{r.Method} {r.Path} sent Expect: {r.Headers.GetValueOrDefault("Expect")}"));
+    }
+}

@@ -172,6 +172,9 @@ namespace CloudVm.Http
             else if (r.Safety == RepeatSafety.Action || r.Safety == RepeatSafety.Create) message.Content = new ByteArrayContent(Array.Empty<byte>());
             message.Headers.Accept.Add(Json);
             message.Headers.UserAgent.Add(UserAgent);
+            // .NET Framework's HttpClient (Windows PowerShell 5.1) sends "Expect: 100-continue" with every body unless told
+            // not to: a wasted round trip, or a stall with servers that never answer 100. No request of CloudVm's expects it.
+            message.Headers.ExpectContinue = false;
             // The transport guard: every header a provider adds, its credentials included, and the URL, pass here.
             CheckUrl(uri, r);
             if (r.Headers != null) foreach (var h in r.Headers) AddHeader(message, h.Key, h.Value, r);

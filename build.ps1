@@ -36,6 +36,9 @@ param(
     [switch] $NoBuild,
     # With -Test: skip the help check and PSScriptAnalyzer (CI runs them once, not once per PowerShell version).
     [switch] $SkipAnalysis,
+    # With -Test: skip the Pester tests (CI runs the help check and PSScriptAnalyzer where PlatyPS loads, and Pester in
+    # the PowerShell versions users run).
+    [switch] $SkipPester,
     # Update help/*.md from the cmdlets' metadata with PlatyPS before building.
     [switch] $UpdateHelp,
     [ValidateSet('Debug', 'Release')]
@@ -203,6 +206,7 @@ if ($Test) {
         $null = Test-ModuleManifest -Path (Join-Path $PSScriptRoot 'CloudVm.psd1') -ErrorAction Stop
         Write-Host 'Test-ModuleManifest: CloudVm.psd1 at the top of the repository is valid.'
     }
+    if ($SkipPester) { return }
     if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0')) {
         throw 'The Pester tests need Pester 5: Install-Module Pester -MinimumVersion 5.0.0 -Scope CurrentUser -SkipPublisherCheck'
     }

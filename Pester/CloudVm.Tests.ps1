@@ -88,7 +88,8 @@ Describe 'Working with VMs' {
         ($vm | Start-CloudVm -Wait).Status | Should -Be 'Running'
         ($vm | Resize-CloudVm -Size GP-Medium-1 -Wait -Confirm:$false).Size | Should -Be 'GP-Medium-1'
         $vm | Remove-CloudVm -Force -Wait
-        Get-CloudVm -Name pester-1 | Should -BeNullOrEmpty
+        Get-CloudVm -Name pester-1 -ErrorAction SilentlyContinue -ErrorVariable gone | Should -BeNullOrEmpty
+        $gone.FullyQualifiedErrorId | Should -BeLike 'CloudVm.NotFound*'   # a name without wildcards that matches nothing, as Get-Process -Name
     }
 
     It 'sends many piped VMs in one bulk request and waits on all the jobs' {
@@ -187,7 +188,8 @@ Describe 'e24cloud' {
         ($new | Start-CloudVm -Wait).Status | Should -Be 'Running'
         ($new | Resize-CloudVm -Cpu 2 -Wait -Confirm:$false).Cpu | Should -Be 2
         $new | Remove-CloudVm -DeleteResources -Force -Wait
-        Get-CloudVm -Session $e24 -Name pester-e24 | Should -BeNullOrEmpty
+        Get-CloudVm -Session $e24 -Name pester-e24 -ErrorAction SilentlyContinue -ErrorVariable gone | Should -BeNullOrEmpty
+        $gone.FullyQualifiedErrorId | Should -BeLike 'CloudVm.NotFound*'   # a name without wildcards that matches nothing, as Get-Process -Name
     }
 
     It 'gives the console password as a SecureString unless -AsPlainText' {
@@ -214,7 +216,8 @@ Describe 'VPS247' {
         Get-CloudVm -Session $vps -Name pester-vps | Remove-CloudVm -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         "$($err[0]) $($err[0].ErrorDetails.RecommendedAction)" | Should -Match 'Remove-CloudVm -Force'
         Get-CloudVm -Session $vps -Name pester-vps | Remove-CloudVm -Force -Wait
-        Get-CloudVm -Session $vps -Name pester-vps | Should -BeNullOrEmpty
+        Get-CloudVm -Session $vps -Name pester-vps -ErrorAction SilentlyContinue -ErrorVariable gone | Should -BeNullOrEmpty
+        $gone.FullyQualifiedErrorId | Should -BeLike 'CloudVm.NotFound*'   # a name without wildcards that matches nothing, as Get-Process -Name
     }
 }
 
@@ -230,7 +233,8 @@ Describe 'VMgen' {
         @($vm | Get-CloudVmJob).Count | Should -BeGreaterThan 1
         @($vm | Get-CloudVmUsage).Count | Should -BeGreaterThan 0
         $vm | Remove-CloudVm -Force -Wait
-        Get-CloudVm -Session $vmgen -Name pester-vmgen | Should -BeNullOrEmpty
+        Get-CloudVm -Session $vmgen -Name pester-vmgen -ErrorAction SilentlyContinue -ErrorVariable gone | Should -BeNullOrEmpty
+        $gone.FullyQualifiedErrorId | Should -BeLike 'CloudVm.NotFound*'   # a name without wildcards that matches nothing, as Get-Process -Name
     }
 
     It 'checks a deployment before sending it' {

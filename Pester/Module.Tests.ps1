@@ -78,7 +78,7 @@ Describe 'The installed package' {
         $r = Invoke-Child ($importByName + @"
 
 Connect-CloudVm -Provider Gpcn -SaveAs prod -SecretFromEnvironment | Out-Null
-Disconnect-CloudVm -Name Gpcn
+Disconnect-CloudVm -Name prod   # -SaveAs names the session after the connection
 & '$sample' -Connection prod -Name web-*
 "@) ((Get-SampleEnvironment) + @{ CLOUDVM_CONFIG_DIR = (Join-Path $TestDrive 'config-task') })
         $r.Output | Should -Match 'Running\s+[1-9]'

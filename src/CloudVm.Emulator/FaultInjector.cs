@@ -170,10 +170,10 @@ public sealed class FaultInjector
         // A new world of its own (state, faults, requests) under /w/{n}/, for test runs that share one emulator process.
         app.MapPost("/_emulator/worlds", (HttpContext c, WorldRequest r) =>
         {
-            var world = Worlds.Of(c).Host.AddWorld(new EmulatorOptions { JobDuration = TimeSpan.FromSeconds(r.JobSeconds ?? 0.3), ExampleSeed = r.ExampleSeed, Seed = r.Seed ?? true });
+            var world = Worlds.Of(c).Host.AddWorld(new EmulatorOptions { JobDuration = TimeSpan.FromSeconds(r.JobSeconds ?? 0.3), ExampleSeed = r.ExampleSeed, Seed = r.Seed ?? true, ListPageCap = r.PageCap });
             return Results.Ok(new { id = world.Id, baseUrl = world.BaseAddress.ToString() });
         });
-        app.MapGet("/_emulator/requests", (HttpContext c) => Results.Ok(Worlds.Of(c).Requests.Select(r => new { r.Method, r.Path, r.Query, r.Body }).ToArray()));
+        app.MapGet("/_emulator/requests", (HttpContext c) => Results.Ok(Worlds.Of(c).Requests.Select(r => new { r.Method, r.Path, r.Query, r.Body, Expect = r.Headers.TryGetValue("Expect", out var e) ? e : null }).ToArray()));
         app.MapDelete("/_emulator/requests", (HttpContext c) => { Worlds.Of(c).Requests.Clear(); return Results.NoContent(); });
     }
 }
@@ -184,4 +184,6 @@ public sealed class WorldRequest
     public double? JobSeconds { get; set; }
     public bool ExampleSeed { get; set; }
     public bool? Seed { get; set; }
+    /// <summary>The most items a list page holds, whatever is asked (a server that caps the page size).</summary>
+    public int? PageCap { get; set; }
 }

@@ -7,6 +7,9 @@
 # These need PSResourceGet, PowerShellGet and ThreadJob, which Microsoft's own PowerShell has: .ci/run runs this file in
 # the official PowerShell 7.6.10 (the PowerShell builds of ../shared/tools have none of them, and say so here).
 
+[Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = "The emulator's public demo key, which is no secret (it prints it when it starts)")]
+param()
+
 BeforeDiscovery {
     $script:hasClients = [bool](Get-Module -ListAvailable Microsoft.PowerShell.PSResourceGet) -and [bool](Get-Module -ListAvailable PowerShellGet)
     $script:hasThreadJob = [bool](Get-Command Start-ThreadJob -ErrorAction SilentlyContinue)
@@ -48,7 +51,7 @@ BeforeAll {
     }
 
     # The built package again at a higher version (the manifest and the nuspec say it), for Update-PSResource.
-    function New-HigherPackage([string] $To) {
+    function Build-HigherPackage([string] $To) {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $work = Join-Path $TestDrive 'repack'
         if (Test-Path $work) { Remove-Item $work -Recurse -Force }
@@ -104,7 +107,7 @@ Install-PSResource CloudVm -Repository CloudVmLocal -TrustRepository -Scope Curr
     }
 
     It 'updates to a higher version with Update-PSResource, which a new process then loads, and uninstalls every version' {
-        $higher = New-HigherPackage '99.0.1'
+        $higher = Build-HigherPackage '99.0.1'
         Test-Path $higher | Should -BeTrue
         $up = Invoke-Clean "Update-PSResource CloudVm -Repository CloudVmLocal -TrustRepository -Scope CurrentUser -Quiet; (Get-InstalledPSResource CloudVm).Version -join ','"
         $up.ExitCode | Should -Be 0 -Because $up.Output
@@ -149,9 +152,11 @@ Describe 'Thread jobs and parallel pipelines sharing one session' -Skip:(-not $h
         Clear-CloudVmEmulatorRequest $world
         $vms = @(Get-CloudVm -Session $session -Status Running)
         $jobs = foreach ($i in 0..7) {
-            Start-ThreadJob -ArgumentList $session, $(if ($i -lt $vms.Count) { $vms[$i].Id } else { $null }), $modulePath -ScriptBlock {
-                param($s, $id, $module)
-                Import-Module $module
+            $vmId = if ($i -lt $vms.Count) { $vms[$i].Id } else { $null }
+            Start-ThreadJob -ScriptBlock {
+                Import-Module $using:modulePath
+                $s = $using:session
+                $id = $using:vmId
                 $seen = @(Get-CloudVm -Session $s).Name | Sort-Object
                 if ($id) { Restart-CloudVm -Session $s -Id $id -Force -Confirm:$false | Wait-CloudVmJob -Timeout 60 | Out-Null }
                 , $seen

@@ -202,9 +202,12 @@ if ($Test) {
         $bad = Get-ChildItem (Join-Path $PSScriptRoot 'help') -Filter *.md | Select-String -Pattern '\{\{' -SimpleMatch
         if ($bad) { throw "Help has placeholders to fill in:`n$($bad -join "`n")" }
         & (Join-Path $PSScriptRoot 'tools/Invoke-Analyzer.ps1') -Root $PSScriptRoot
-        # The repository's own manifest is valid where it sits (what a reviewer or a tool reading the repository sees).
-        $null = Test-ModuleManifest -Path (Join-Path $PSScriptRoot 'CloudVm.psd1') -ErrorAction Stop
-        Write-Host 'Test-ModuleManifest: CloudVm.psd1 at the top of the repository is valid.'
+        # The repository's own manifest is valid where it sits (what a reviewer or a tool reading the repository sees): every
+        # file it names is beside it, but the RootModule, which only the build makes (the built copy was tested above).
+        $null = Test-ModuleManifest -Path (Join-Path $PSScriptRoot 'CloudVm.psd1') -ErrorAction SilentlyContinue -ErrorVariable manifestErrors
+        $other = @($manifestErrors | Where-Object { $_.ToString() -notmatch [regex]::Escape("'CloudVm.PowerShell.dll'") })
+        if ($other) { throw "CloudVm.psd1 at the top of the repository fails Test-ModuleManifest:`n$($other -join "`n")" }
+        Write-Host 'Test-ModuleManifest: CloudVm.psd1 at the top of the repository names only files beside it (its RootModule is built).'
     }
     if ($SkipPester) { return }
     if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0')) {

@@ -5,8 +5,8 @@ using CloudVm.Benchmarks;
 using CloudVm.Playground;
 
 // CloudVm against a raw client (HttpClient + System.Text.Json into a small class) over the same pre-serialized pages of
-// a fake GPCN on a raw socket, in one process: medians of alternating rounds. Then, in real pwsh processes when there
-// is one (../shared/tools/pwsh, else pwsh on PATH), Import-Module and the first command against a one-cmdlet module.
+// a fake GPCN on a raw socket, in one process: medians of alternating rounds. Then, in fresh real pwsh processes (see
+// below for which), Import-Module and the first command against a one-cmdlet module and PowerShell's own Invoke-RestMethod.
 var quick = args.Contains("--quick");
 int rounds = quick ? 3 : 7;
 await using var server = new RawGpcn(10_000);
@@ -175,37 +175,69 @@ Row($"Wait-CloudVmJob 500 jobs, +20 ms ({waitRequests} polls, raw {polls}; raw: 
 server.Latency = TimeSpan.Zero;
 
 // ---- real pwsh: import and the first command, in fresh processes ----
+// In every real pwsh given with --pwsh <path> (repeatable), else in each of: ../shared/tools/pwsh (built from source, not
+// ReadyToRun), Microsoft's own 7.6.10 where .ci/run installed it (the dotnet tool, whose assemblies are IL too: its
+// System.Management.Automation.dll is the size of the shared one) and that tool made ReadyToRun by readytorun.sh, as
+// Microsoft's release archives are; else pwsh on PATH.
 var root = FindRoot();
-var pwsh = new[] { Path.Combine(root, "..", "shared", "tools", "pwsh") }.FirstOrDefault(File.Exists) ?? FindOnPath("pwsh");
+List<string> Given(string option) => args.Select((a, i) => (a, i)).Where(t => t.a == option && t.i + 1 < args.Length).Select(t => args[t.i + 1]).ToList();
+var given = Given("--pwsh");
+var ciCache = Environment.GetEnvironmentVariable("CLOUDVM_CI_CACHE") is { Length: > 0 } c ? c : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "cloudvm-ci");
+var shells = given.Count > 0 ? given
+    : new[] { Path.Combine(root, "..", "shared", "tools", "pwsh"), Path.Combine(ciCache, "pwsh-7.6.10", "pwsh"), Path.Combine(ciCache, "pwsh-7.6.10-r2r", "pwsh") }.Where(File.Exists).ToList();
+if (shells.Count == 0 && FindOnPath("pwsh") is string onPath) shells.Add(onPath);
 var extra = new List<string>();
-if (pwsh != null)
+// --module <CloudVm.psd1> (repeatable) measures other builds of the module, e.g. one whose assemblies are ReadyToRun.
+var modules = Given("--module");
+if (modules.Count == 0)
 {
-    var module = Path.Combine(root, "out", "CloudVm", "CloudVm.psd1");
-    if (!File.Exists(module)) module = Path.Combine(AppContext.BaseDirectory, "CloudVm.psd1");
-    // The yardstick: a one-cmdlet binary module with its manifest (as every published module has one).
-    var one = Path.Combine(root, "tools", "CloudVm.Benchmarks", "OneCmdlet", "bin", "out", "OneCmdlet.psd1");
+    var built = Path.Combine(root, "out", "CloudVm", "CloudVm.psd1");
+    modules.Add(File.Exists(built) ? built : Path.Combine(AppContext.BaseDirectory, "CloudVm.psd1"));
+    // tools/CloudVm.Benchmarks/readytorun.sh makes this (and the ReadyToRun pwsh) from out/CloudVm.
+    if (Path.Combine(ciCache, "CloudVm-r2r", "CloudVm.psd1") is var r2r && File.Exists(r2r)) modules.Add(r2r);
+}
+// The yardstick: a one-cmdlet binary module with its manifest (as every published module has one).
+var one = Path.Combine(root, "tools", "CloudVm.Benchmarks", "OneCmdlet", "bin", "out", "OneCmdlet.psd1");
+if (shells.Count > 0)
+{
     if (!File.Exists(Path.Combine(Path.GetDirectoryName(one)!, "OneCmdlet.dll"))) Run("dotnet", $"build \"{Path.Combine(root, "tools", "CloudVm.Benchmarks", "OneCmdlet", "OneCmdlet.csproj")}\" -c Release -o \"{Path.GetDirectoryName(one)}\" -v q --nologo");
     File.Copy(Path.Combine(root, "tools", "CloudVm.Benchmarks", "OneCmdlet", "OneCmdlet.psd1"), one, overwrite: true);
+}
+else extra.Add("No real pwsh found: the import and first-command rows were not measured.");
+// The key from the environment, as a scheduled task gives it (ConvertTo-SecureString would add ~150 ms of loading
+// Microsoft.PowerShell.Security to this measurement, which is PowerShell's, not CloudVm's).
+Environment.SetEnvironmentVariable("CLOUDVM_GPCN_API_KEY", "gpcn_benchmark-key");
+foreach (var pwsh in shells)
+{
+    var version = Run(pwsh, "-NoProfile -Command \"$PSVersionTable.PSVersion.ToString()\"").Trim();
+    var build = pwsh.Contains("r2r", StringComparison.OrdinalIgnoreCase) ? "Microsoft's dotnet tool made ReadyToRun with crossgen2"
+        : pwsh.Contains("pwsh-7.6.10", StringComparison.Ordinal) ? "Microsoft's dotnet tool (IL)"
+        : pwsh.Contains(Path.Combine("shared", "tools"), StringComparison.Ordinal) ? "built from source (IL)" : "from PATH";
     (double import, double first) Fresh(string script)
     {
         var runs = Enumerable.Range(0, quick ? 3 : 5).Select(_ =>
         {
-            var o = Run(pwsh!, $"-NoProfile -NonInteractive -Command \"{script}\"").Trim().Split('\n').Last().Split(' ');
+            var o = Run(pwsh, $"-NoProfile -NonInteractive -Command \"{script}\"").Trim().Split('\n').Last().Split(' ');
             return (double.Parse(o[0], System.Globalization.CultureInfo.InvariantCulture), double.Parse(o[1], System.Globalization.CultureInfo.InvariantCulture));
         }).ToList();
         return (Median(runs.Select(r => r.Item1)), Median(runs.Select(r => r.Item2)));
     }
     const string Timer = "$w = [Diagnostics.Stopwatch]::StartNew(); ";
-    // The key from the environment, as a scheduled task gives it (ConvertTo-SecureString would add ~150 ms of loading
-    // Microsoft.PowerShell.Security to this measurement, which is PowerShell's, not CloudVm's).
-    Environment.SetEnvironmentVariable("CLOUDVM_GPCN_API_KEY", "gpcn_benchmark-key");
-    var cv = Fresh(Timer + $"Import-Module '{module}'; $i = $w.Elapsed.TotalMilliseconds; $null = Connect-CloudVm -Provider Gpcn -Endpoint '{server.Endpoint}'; '{{0:0.0}} {{1:0.0}}' -f $i, $w.Elapsed.TotalMilliseconds");
-    var oc = Fresh(Timer + $"Import-Module '{one}'; $i = $w.Elapsed.TotalMilliseconds; $null = Get-One; '{{0:0.0}} {{1:0.0}}' -f $i, $w.Elapsed.TotalMilliseconds");
-    rows.Add(("Import-Module, fresh pwsh process (raw: a one-cmdlet module)", $"{cv.import:0} ms", $"{oc.import:0} ms", $"+{cv.import - oc.import:0} ms", ""));
-    rows.Add(("Import-Module + first Connect-CloudVm (raw: + Get-One)", $"{cv.first:0} ms", $"{oc.first:0} ms", $"+{cv.first - oc.first:0} ms", "≤ +100 ms"));
-    extra.Add($"real pwsh: {Run(pwsh, "-NoProfile -Command \"$PSVersionTable.PSVersion.ToString()\"").Trim()} ({pwsh}), module {module}");
+    const string Report = "; '{0:0.0} {1:0.0}' -f $i, $w.Elapsed.TotalMilliseconds";
+    var oc = Fresh(Timer + $"Import-Module '{one}'; $i = $w.Elapsed.TotalMilliseconds; $null = Get-One" + Report);
+    var irm = Fresh(Timer + $"Import-Module '{one}'; $i = $w.Elapsed.TotalMilliseconds; $null = Invoke-RestMethod -Uri '{server.Endpoint}/resource/virtual-machines?page=1&limit=1' -Headers @{{ 'api-key' = $env:CLOUDVM_GPCN_API_KEY }}" + Report);
+    foreach (var module in modules)
+    {
+        var cv = Fresh(Timer + $"Import-Module '{module}'; $i = $w.Elapsed.TotalMilliseconds; $null = Connect-CloudVm -Provider Gpcn -Endpoint '{server.Endpoint}'" + Report);
+        var cvQuiet = Fresh(Timer + $"Import-Module '{module}'; $i = $w.Elapsed.TotalMilliseconds; $null = Connect-CloudVm -Provider Gpcn -Endpoint '{server.Endpoint}' -SkipValidation" + Report);
+        var tag = $"pwsh {version}, {build}" + (modules.Count > 1 ? $"; module {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(module)))}" : "");
+        rows.Add(($"{tag}: Import-Module, fresh process (raw: a one-cmdlet module)", $"{cv.import:0} ms", $"{oc.import:0} ms", $"+{cv.import - oc.import:0} ms", ""));
+        rows.Add(($"{tag}: Import-Module + first validated Connect-CloudVm (raw: one-cmdlet module + Get-One)", $"{cv.first:0} ms", $"{oc.first:0} ms", $"+{cv.first - oc.first:0} ms", "≤ +100 ms"));
+        rows.Add(($"{tag}: Import-Module + Connect-CloudVm -SkipValidation (raw: + Get-One)", $"{cvQuiet.first:0} ms", $"{oc.first:0} ms", $"+{cvQuiet.first - oc.first:0} ms", ""));
+        rows.Add(($"{tag}: Import-Module + first validated Connect-CloudVm (raw: one-cmdlet module + Invoke-RestMethod to the same server)", $"{cv.first:0} ms", $"{irm.first:0} ms", $"{cv.first - irm.first:+0;-0} ms", ""));
+    }
+    extra.Add($"real pwsh: {version} ({pwsh}, {build}); modules: {string.Join(", ", modules)}");
 }
-else extra.Add("No real pwsh found: the import and first-command rows were not measured.");
 
 Console.WriteLine($"CloudVm {typeof(CloudVm.CloudVmSession).Assembly.GetName().Version} against a raw client; median of {rounds} alternating rounds; hosted PowerShell {typeof(PSObject).Assembly.GetName().Version}; .NET {Environment.Version}; {Environment.ProcessorCount} cores");
 Console.WriteLine($"request counts: list 10k = {listRequests} pages (plain: 100); Stop 5000 = {stopRequests} bulk requests; Wait 500 = {waitRequests} polls");

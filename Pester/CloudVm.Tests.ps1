@@ -75,9 +75,34 @@ Describe 'Working with VMs' {
     It 'lists VMs that remember their session and have the module type name' {
         $vms = Get-CloudVm
         $vms | Should -Not -BeNullOrEmpty
-        $vms | ForEach-Object { $_.Session.Name | Should -Be 'pester' }
+        $vms | ForEach-Object { $_.Session | Should -Be 'pester' }
         $vms[0].PSObject.TypeNames[0] | Should -Be 'CloudVm.VirtualMachine'
         $vms[0] | Should -BeOfType ([CloudVm.VirtualMachine])
+    }
+
+    It 'exports a VM as the data it is, with its session as a name that binds back' {
+        $vm = Get-CloudVm | Select-Object -First 1
+        $json = $vm | ConvertTo-Json -WarningAction SilentlyContinue
+        $json | Should -Not -Match 'MaxPollInterval|RequestTimeout|Endpoint'   # the session's settings stay out of the data
+        $back = $json | ConvertFrom-Json
+        $back.Session | Should -Be 'pester'
+        $vm | Export-Csv -NoTypeInformation -Path TestDrive:/vms.csv
+        (Import-Csv TestDrive:/vms.csv).Session | Should -Be 'pester'
+        (Get-CloudVm -Session $vm.Session -Id $vm.Id).Id | Should -Be $vm.Id
+        # Another session is the default now: the VM read back from JSON still goes to the session it names.
+        $other = Connect-CloudVm -Provider Vps247 -Endpoint "$($world)vps247" -ApiKey (ConvertTo-SecureString 'vps247-emulator-key' -AsPlainText -Force) -Name json-other
+        try {
+            (Get-CloudVmSession | Where-Object IsDefault).Name | Should -Be 'json-other'
+            $again = $back | Get-CloudVm
+            $again.Id | Should -Be $vm.Id
+            $again.Provider | Should -Be 'Gpcn'
+            { Get-CloudVm -Session nosuch } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,*'
+            { [pscustomobject]@{ Id = $vm.Id; Session = 'nosuch' } | Get-CloudVm -ErrorAction Stop } | Should -Throw '*No CloudVm session is named*'
+        }
+        finally {
+            Disconnect-CloudVm -Session $other -WarningAction SilentlyContinue
+            Connect-CloudVm -Provider Gpcn -Endpoint $endpoint -ApiKey $key -Name pester -MaxPollIntervalSeconds 0.3 | Out-Null
+        }
     }
 
     It 'creates, stops, starts, resizes and removes a VM' {

@@ -69,7 +69,7 @@ public sealed class GpcnClientTests : IAsyncLifetime
         var vm = await Client.GetVmAsync(Seeded("db-1").Id, None);
         Assert.Equal(("db-1", "GP-Medium-1", Store.SkuId(Store.Datacenters[1], Store.Configurations[67]), "7"), (vm.Name, vm.Size, vm.SizeId, vm.ResourceGroup));
         Assert.Equal(false, vm.ProviderData["networkHotplug"]);
-        Assert.Same(session, vm.Session);
+        Assert.Same(session, vm.Owner);
         Assert.Equal(("EU Central 1", Store.Datacenters[1].Id, "Debian 12"), (vm.Location, vm.LocationId, vm.Image));
     }
 
@@ -149,7 +149,7 @@ public sealed class GpcnClientTests : IAsyncLifetime
     {
         var dcs = await Client.ListLocationsAsync(None);
         Assert.Equal(("US East 1", "us-east-1", "North America", "United States"), (dcs[0].Name, dcs[0].Code!, dcs[0].Region!, dcs[0].Country!));
-        Assert.All(dcs, d => Assert.Same(session, d.Session));
+        Assert.All(dcs, d => Assert.Same(session, d.Owner));
         Assert.Contains("page=1&limit=100", emu.Host.RequestsTo("/resource/data-centers")[0].Query);
 
         var sizes = await Client.ListSizesAsync("us-east-1", None);   // by code; names and ids work too

@@ -24,7 +24,10 @@ namespace CloudVm
         public string? ScriptContent { get; internal set; }
         public bool Base64 { get; internal set; }
         public CloudProvider Provider { get; internal set; }
-        public CloudVmSession? Session { get; internal set; }
+        internal CloudVmSession? Owner { get; set; }
+        /// <summary>The name of the session this was read through: data, so ConvertTo-Json and Export-Csv write a name,
+        /// not the session's settings. Give it back as -Session (a name binds), or pipe the object itself.</summary>
+        public string? Session => Owner?.Name;
         public override string ToString() => Description;
     }
 
@@ -36,7 +39,10 @@ namespace CloudVm
         public string? PublicKey { get; internal set; }
         public DateTimeOffset? CreatedAt { get; internal set; }
         public CloudProvider Provider { get; internal set; }
-        public CloudVmSession? Session { get; internal set; }
+        internal CloudVmSession? Owner { get; set; }
+        /// <summary>The name of the session this was read through: data, so ConvertTo-Json and Export-Csv write a name,
+        /// not the session's settings. Give it back as -Session (a name binds), or pipe the object itself.</summary>
+        public string? Session => Owner?.Name;
         public override string ToString() => Name;
     }
 
@@ -48,7 +54,10 @@ namespace CloudVm
         public string? Type { get; internal set; }
         public string? Content { get; internal set; }
         public CloudProvider Provider { get; internal set; }
-        public CloudVmSession? Session { get; internal set; }
+        internal CloudVmSession? Owner { get; set; }
+        /// <summary>The name of the session this was read through: data, so ConvertTo-Json and Export-Csv write a name,
+        /// not the session's settings. Give it back as -Session (a name binds), or pipe the object itself.</summary>
+        public string? Session => Owner?.Name;
         public override string ToString() => Description ?? VersionId;
     }
 
@@ -59,7 +68,10 @@ namespace CloudVm
         public string? InvoicingModel { get; internal set; }
         public string? BillingAddress { get; internal set; }
         public CloudProvider Provider { get; internal set; }
-        public CloudVmSession? Session { get; internal set; }
+        internal CloudVmSession? Owner { get; set; }
+        /// <summary>The name of the session this was read through: data, so ConvertTo-Json and Export-Csv write a name,
+        /// not the session's settings. Give it back as -Session (a name binds), or pipe the object itself.</summary>
+        public string? Session => Owner?.Name;
     }
 
     public sealed class CloudVmInvoice

@@ -21,7 +21,7 @@ namespace CloudVm
         {
             Id = id;
             Operation = operation;
-            Session = session;
+            Owner = session;
             Provider = provider;
             Tracker = tracker;
             StartedAt = startedAt;
@@ -46,7 +46,9 @@ namespace CloudVm
         public string? ResourceType { get; internal set; }
         /// <summary>The id of that resource (the snapshot, the NIC, the VPS247 task).</summary>
         public string? ResourceId { get; internal set; }
-        public CloudVmSession? Session { get; }
+        internal CloudVmSession? Owner { get; }
+        /// <summary>The name of the session the job runs in (data: ConvertTo-Json writes a name).</summary>
+        public string? Session => Owner?.Name;
 
         public bool IsFinished => State == CloudVmJobState.Completed || State == CloudVmJobState.Failed;
 

@@ -17,7 +17,10 @@ namespace CloudVm
         /// <summary>The provider's own code for the size, where it has one besides the id (GPCN's skuCode).</summary>
         public string? Code { get; internal set; }
         public CloudProvider Provider { get; internal set; }
-        public CloudVmSession? Session { get; internal set; }
+        internal CloudVmSession? Owner { get; set; }
+        /// <summary>The name of the session this was read through: data, so ConvertTo-Json and Export-Csv write a name,
+        /// not the session's settings. Give it back as -Session (a name binds), or pipe the object itself.</summary>
+        public string? Session => Owner?.Name;
         public override string ToString() => Name;
     }
 
@@ -32,7 +35,10 @@ namespace CloudVm
         /// <summary>The location the image is offered in, where images are per location (GPCN).</summary>
         public string? Location { get; internal set; }
         public CloudProvider Provider { get; internal set; }
-        public CloudVmSession? Session { get; internal set; }
+        internal CloudVmSession? Owner { get; set; }
+        /// <summary>The name of the session this was read through: data, so ConvertTo-Json and Export-Csv write a name,
+        /// not the session's settings. Give it back as -Session (a name binds), or pipe the object itself.</summary>
+        public string? Session => Owner?.Name;
         public override string ToString() => Name;
     }
 
@@ -46,7 +52,10 @@ namespace CloudVm
         public string? Code { get; internal set; }
         public string? Country { get; internal set; }
         public CloudProvider Provider { get; internal set; }
-        public CloudVmSession? Session { get; internal set; }
+        internal CloudVmSession? Owner { get; set; }
+        /// <summary>The name of the session this was read through: data, so ConvertTo-Json and Export-Csv write a name,
+        /// not the session's settings. Give it back as -Session (a name binds), or pipe the object itself.</summary>
+        public string? Session => Owner?.Name;
         public override string ToString() => Name;
     }
 
@@ -68,7 +77,10 @@ namespace CloudVm
         public string? Gateway { get; internal set; }
         public string? Netmask { get; internal set; }
         public CloudProvider Provider { get; internal set; }
-        public CloudVmSession? Session { get; internal set; }
+        internal CloudVmSession? Owner { get; set; }
+        /// <summary>The name of the session this was read through: data, so ConvertTo-Json and Export-Csv write a name,
+        /// not the session's settings. Give it back as -Session (a name binds), or pipe the object itself.</summary>
+        public string? Session => Owner?.Name;
         public override string ToString() => Id;
     }
 
@@ -81,7 +93,10 @@ namespace CloudVm
         public string? Location { get; internal set; }
         public string? VmId { get; internal set; }
         public CloudProvider Provider { get; internal set; }
-        public CloudVmSession? Session { get; internal set; }
+        internal CloudVmSession? Owner { get; set; }
+        /// <summary>The name of the session this was read through: data, so ConvertTo-Json and Export-Csv write a name,
+        /// not the session's settings. Give it back as -Session (a name binds), or pipe the object itself.</summary>
+        public string? Session => Owner?.Name;
         public override string ToString() => Name;
     }
 

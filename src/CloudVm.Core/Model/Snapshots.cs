@@ -15,7 +15,10 @@ namespace CloudVm
         public string? Region { get; internal set; }
         public DateTimeOffset? CreatedAt { get; internal set; }
         public CloudProvider Provider { get; internal set; }
-        public CloudVmSession? Session { get; internal set; }
+        internal CloudVmSession? Owner { get; set; }
+        /// <summary>The name of the session this was read through: data, so ConvertTo-Json and Export-Csv write a name,
+        /// not the session's settings. Give it back as -Session (a name binds), or pipe the object itself.</summary>
+        public string? Session => Owner?.Name;
         public abstract CloudVmCopyKind Kind { get; }
         /// <summary>Ready to restore: a snapshot when available, a backup when completed.</summary>
         public abstract bool IsReady { get; }

@@ -43,14 +43,17 @@ namespace CloudVm
         internal bool HasProviderData => data != null && data.Count > 0;
 
         /// <summary>The session this VM was read through; cmdlets that act on it use this session.</summary>
-        public CloudVmSession? Session { get; internal set; }
+        internal CloudVmSession? Owner { get; set; }
+        /// <summary>The name of the session this was read through: data, so ConvertTo-Json and Export-Csv write a name,
+        /// not the session's settings. Give it back as -Session (a name binds), or pipe the object itself.</summary>
+        public string? Session => Owner?.Name;
 
         /// <summary>True when this object stands for a VM given only by id (a string, a job, a NIC): nothing was read.</summary>
         internal bool IsReference { get; set; }
 
         /// <summary>A stand-in for a VM known only by id (and maybe name), for cmdlets given ids or module objects that point at a VM.</summary>
         internal static VirtualMachine Reference(string id, string? name, CloudProvider? provider, CloudVmSession? session) =>
-            new VirtualMachine { Id = id, Name = name ?? "", Provider = provider ?? session?.Provider ?? default, Session = session, IsReference = true };
+            new VirtualMachine { Id = id, Name = name ?? "", Provider = provider ?? session?.Provider ?? default, Owner = session, IsReference = true };
 
         public override string ToString() => Input.Neutralize(string.IsNullOrEmpty(Name) ? Id : Name);
     }

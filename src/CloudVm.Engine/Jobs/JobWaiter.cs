@@ -44,13 +44,13 @@ namespace CloudVm.Jobs
             {
                 while (true)
                 {
-                    var open = jobs.Where(j => !j.IsFinished && j.Tracker.NeedsPolling && j.Session != null && !errors.ContainsKey(j.Session)).ToList();
+                    var open = jobs.Where(j => !j.IsFinished && j.Tracker.NeedsPolling && j.Owner != null && !errors.ContainsKey(j.Owner)).ToList();
                     Report(jobs, activity, Elapsed());
                     if (open.Count == 0) return new WaitOutcome(false, errors);
                     try
                     {
                         await Clocks.Delay(clock, delay, linked.Token).ConfigureAwait(false);
-                        var rounds = open.GroupBy(j => j.Session!).Select(g => RefreshAsync(g.Key, g.ToList(), linked.Token)).ToList();
+                        var rounds = open.GroupBy(j => j.Owner!).Select(g => RefreshAsync(g.Key, g.ToList(), linked.Token)).ToList();
                         var results = await Task.WhenAll(rounds).ConfigureAwait(false);
                         bool transient = false;
                         foreach (var (session, error) in results)
@@ -69,7 +69,7 @@ namespace CloudVm.Jobs
                     {
                         return new WaitOutcome(true, errors);
                     }
-                    var cap = open.Select(j => j.Session!.MaxPollInterval).Min();
+                    var cap = open.Select(j => j.Owner!.MaxPollInterval).Min();
                     // After failures, back off faster (up to the cap) so a struggling provider is not hammered.
                     var next = delay.TotalMilliseconds * (failures > 0 ? 2 : 1.5);
                     delay = TimeSpan.FromMilliseconds(Math.Min(next, Math.Max(cap.TotalMilliseconds, 1)));

@@ -14,15 +14,15 @@ namespace CloudVm.Jobs
         internal static TimeProvider ClockOf(CloudVmSession? s) => (s?.Client as ProviderClient)?.Clock ?? TimeProvider.System;
 
         public static Task<WaitOutcome> WaitAsync(IReadOnlyList<CloudVmJob> jobs, TimeSpan timeout, string activity, CancellationToken ct) =>
-            JobWaiter.WaitAsync(jobs, timeout, activity, ClockOf(jobs.FirstOrDefault(j => j.Session != null)?.Session), ct);
+            JobWaiter.WaitAsync(jobs, timeout, activity, ClockOf(jobs.FirstOrDefault(j => j.Owner != null)?.Owner), ct);
 
         /// <summary>The VMs the jobs worked on, as they are now: one list read per session when there are many, else
         /// one read per VM (a few at a time). Deletes give nothing.</summary>
         public static async Task<IReadOnlyList<object>> RereadVmsAsync(IReadOnlyList<CloudVmJob> jobs, CancellationToken ct)
         {
-            var wanted = jobs.Where(j => j.VmId != null && j.Session != null && j.Operation != CloudVmJobOperation.Delete).ToList();
+            var wanted = jobs.Where(j => j.VmId != null && j.Owner != null && j.Operation != CloudVmJobOperation.Delete).ToList();
             var found = new Dictionary<(CloudVmSession, string), VirtualMachine>();
-            foreach (var group in wanted.GroupBy(j => j.Session!))
+            foreach (var group in wanted.GroupBy(j => j.Owner!))
             {
                 var client = (ProviderClient)group.Key.Api;
                 var ids = group.Select(j => j.VmId!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -39,7 +39,7 @@ namespace CloudVm.Jobs
             var result = new List<object>();
             var written = new HashSet<(CloudVmSession, string)>();
             foreach (var j in wanted)
-                if (found.TryGetValue((j.Session!, j.VmId!), out var vm) && written.Add((j.Session!, vm.Id))) result.Add(vm);
+                if (found.TryGetValue((j.Owner!, j.VmId!), out var vm) && written.Add((j.Owner!, vm.Id))) result.Add(vm);
             return result;
         }
     

@@ -29,7 +29,7 @@ namespace CloudVm.PowerShell
                     Try(n, () =>
                     {
                         if (n.VmId == null) throw CloudVmException.Invalid($"Network {n.Name} names no VM; give -Vm and -NetworkId.", n);
-                        Attach(new VmTarget(Connected(n.Session ?? ResolveSession(Session)), new VmRef(n.VmId), n), n.Id);
+                        Attach(new VmTarget(Connected(n.Owner ?? ResolveSession(Session)), new VmRef(n.VmId), n), n.Id);
                     });
                 return;
             }

@@ -11,6 +11,7 @@ namespace CloudVm.PowerShell
     public sealed class DisconnectCloudVmCommand : CloudVmCmdlet
     {
         [Parameter(ParameterSetName = "BySession", Position = 0, ValueFromPipeline = true)]
+        [SessionTransformation]
         public CloudVmSession[]? Session { get; set; }
 
         [Parameter(ParameterSetName = "ByName", Mandatory = true)]

@@ -102,10 +102,10 @@ namespace CloudVm.PowerShell
                 default:
                     foreach (var vm in Vm)
                     {
-                        object target = vm.IsReference && vm.Session == null ? (object)vm.Id : vm;
+                        object target = vm.IsReference && vm.Owner == null ? (object)vm.Id : vm;
                         Try(target, () =>
                         {
-                            var s = Session?.Length > 0 ? Connected(Session[0]) : vm.Session != null ? Connected(vm.Session) : ResolveSession(null);
+                            var s = Session?.Length > 0 ? Connected(Session[0]) : vm.Owner != null ? Connected(vm.Owner) : ResolveSession(null);
                             s.Features.CheckVmId(vm.Id);
                             WriteObject(Run(ct => s.Api.GetVmAsync(vm.Id, ct)));
                         });

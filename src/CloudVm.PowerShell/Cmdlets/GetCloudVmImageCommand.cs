@@ -26,7 +26,7 @@ namespace CloudVm.PowerShell
         {
             var location = InputObject?.Id ?? Location;
             Input.CheckNoControl(location, "-Location");
-            ListFromSessions(CloudVmOperation.ListImages, (api, ct) => api.ListImagesAsync(location, ct), i => NameMatches(Name, i.Name, i.Id), InputObject?.Session);
+            ListFromSessions(CloudVmOperation.ListImages, (api, ct) => api.ListImagesAsync(location, ct), i => NameMatches(Name, i.Name, i.Id), InputObject?.Owner);
         }
     }
 }

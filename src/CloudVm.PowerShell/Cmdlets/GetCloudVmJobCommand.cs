@@ -45,7 +45,7 @@ namespace CloudVm.PowerShell
                     foreach (var vm in Vm)
                         Try(vm, () =>
                         {
-                            var s = vm.Session != null ? Connected(vm.Session) : ResolveSession(null);
+                            var s = vm.Owner != null ? Connected(vm.Owner) : ResolveSession(null);
                             s.Features.Require(Latest ? CloudVmOperation.GetVmStatus : CloudVmOperation.ListVmJobs);
                             var vmRef = VmRef.From(vm);
                             if (Latest) WriteObject(Run(ct => s.Api.GetVmStatusAsync(vmRef, ct)));
@@ -60,7 +60,7 @@ namespace CloudVm.PowerShell
 
         protected override void EndProcessing()
         {
-            foreach (var group in pending.Where(j => !j.IsFinished && j.Tracker.NeedsPolling && j.Session != null).GroupBy(j => j.Session!))
+            foreach (var group in pending.Where(j => !j.IsFinished && j.Tracker.NeedsPolling && j.Owner != null).GroupBy(j => j.Owner!))
                 Try(group.First().Id, () => Run(ct => group.Key.Api.RefreshJobsAsync(group.ToList(), ct)));
             foreach (var job in pending.Distinct()) WriteObject(job);
         }

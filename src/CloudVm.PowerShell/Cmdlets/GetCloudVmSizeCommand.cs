@@ -38,7 +38,7 @@ namespace CloudVm.PowerShell
             {
                 foreach (var vm in Vm)
                 {
-                    var session = vm.Session != null && !(Session?.Length > 0) ? Connected(vm.Session) : Sessions().First();
+                    var session = vm.Owner != null && !(Session?.Length > 0) ? Connected(vm.Owner) : Sessions().First();
                     Try(vm, () =>
                     {
                         session.Features.Require(CloudVmOperation.ListResizeTargets);
@@ -51,7 +51,7 @@ namespace CloudVm.PowerShell
             }
             var location = InputObject?.Id ?? Location;
             Input.CheckNoControl(location, "-Location");
-            ListFromSessions(CloudVmOperation.ListSizes, (api, ct) => api.ListSizesAsync(location, ct), s => NameMatches(Name, s.Name, s.Id), InputObject?.Session);
+            ListFromSessions(CloudVmOperation.ListSizes, (api, ct) => api.ListSizesAsync(location, ct), s => NameMatches(Name, s.Name, s.Id), InputObject?.Owner);
         }
     }
 }

@@ -318,7 +318,7 @@ namespace CloudVm.PowerShell
                 if (job.State == CloudVmJobState.Completed) done.Add(job);
                 else if (job.State == CloudVmJobState.Failed)
                     WriteCloudError(new CloudVmException(CloudVmErrorKind.JobFailed, job.Error ?? $"{job.Operation} failed.") { Provider = job.Provider }, job.Id);
-                else if (job.Session != null && outcome.Errors.TryGetValue(job.Session, out var error))
+                else if (job.Owner != null && outcome.Errors.TryGetValue(job.Owner, out var error))
                     WriteCloudError(error, job.Id);
                 else
                     WriteCloudError(new CloudVmException(CloudVmErrorKind.Timeout,

@@ -266,24 +266,4 @@ namespace CloudVm.PowerShell
             return copies.Select(c => new Candidate(byName ? c.Name : c.Id, c.Name, $"{c.Name} ({c.Id}): {c.State}/{c.Status}{(c.VmName == null ? "" : " of " + c.VmName)}"));
         }
     }
-
-    /// <summary>Lets -Session take a session's name as well as the session object.</summary>
-    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class SessionTransformationAttribute : ArgumentTransformationAttribute
-    {
-        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
-        {
-            object? One(object? o)
-            {
-                if (o is PSObject p) o = p.BaseObject;
-                if (o is string name)
-                    return CloudVmContext.For(Runspace.DefaultRunspace).Store.Find(name)
-                        ?? throw new ArgumentException($"There is no session named '{name}' (see Get-CloudVmSession).");
-                return o;
-            }
-            var input = inputData is PSObject ps ? ps.BaseObject : inputData;
-            if (input is object[] array) return array.Select(One).ToArray();
-            return One(input);
-        }
-    }
 }

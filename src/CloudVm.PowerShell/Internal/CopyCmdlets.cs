@@ -38,7 +38,7 @@ namespace CloudVm.PowerShell
                 foreach (var item in Item)
                     Try(item, () =>
                     {
-                        var s = item.Session != null ? Connected(item.Session) : ResolveSession(null);
+                        var s = item.Owner != null ? Connected(item.Owner) : ResolveSession(null);
                         s.Features.Require(CloudVmOperations.ForCopy(Kind, verb));
                         list.Add((s, item.Id, $"{Word} {item.Name} ({item.Id})", item));
                     });
@@ -247,7 +247,7 @@ namespace CloudVm.PowerShell
         protected override void EndProcessing()
         {
             // The copies of piped VMs: one listing per session, filtered by those VMs.
-            foreach (var group in vms.GroupBy(v => v.Session != null ? Connected(v.Session) : Sessions().First()))
+            foreach (var group in vms.GroupBy(v => v.Owner != null ? Connected(v.Owner) : Sessions().First()))
                 List(group.Key, new HashSet<string>(group.Select(v => v.Id), StringComparer.OrdinalIgnoreCase));
         }
 

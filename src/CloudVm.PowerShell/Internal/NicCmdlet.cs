@@ -51,7 +51,7 @@ namespace CloudVm.PowerShell
                 foreach (var vm in Vm)
                     Try(vm, () =>
                     {
-                        var session = Session != null ? Connected(Session) : vm.Session != null ? Connected(vm.Session) : ResolveSession(null);
+                        var session = Session != null ? Connected(Session) : vm.Owner != null ? Connected(vm.Owner) : ResolveSession(null);
                         session.Features.Require(Operation);
                         session.Features.CheckVmId(vm.Id);
                         if (!VmMeansPrimary)
@@ -63,7 +63,7 @@ namespace CloudVm.PowerShell
                 return;
             }
             var items = ParameterSetName == "ByNic"
-                ? NetworkInterface.Select(n => (session: n.Session, vm: new VmRef(n.VmId, n.VmName), nic: n.Id, input: (object)n)).ToList()
+                ? NetworkInterface.Select(n => (session: n.Owner, vm: new VmRef(n.VmId, n.VmName), nic: n.Id, input: (object)n)).ToList()
                 : new List<(CloudVmSession? session, VmRef vm, string nic, object input)> { (Session, new VmRef(VmId), Id, Id) };
             foreach (var (given, vm, nicId, input) in items)
                 Try(input, () =>

@@ -60,7 +60,7 @@ namespace CloudVm.PowerShell
             {
                 foreach (var vm in Vm)
                 {
-                    object input = vm.IsReference && vm.Session == null ? (object)vm.Id : vm;
+                    object input = vm.IsReference && vm.Owner == null ? (object)vm.Id : vm;
                     Try(input, () => list.Add(Target(vm, input)));
                 }
             }
@@ -83,11 +83,11 @@ namespace CloudVm.PowerShell
             if (Session != null)
             {
                 var given = Connected(Session);
-                if (vm.Session != null && vm.Session.Provider != given.Provider)
-                    throw CloudVmException.Invalid($"{vm} was read from {ProviderNames.Display(vm.Session.Provider)}; -Session '{given.Name}' is {ProviderNames.Display(given.Provider)}.", vm.Id);
+                if (vm.Owner != null && vm.Owner.Provider != given.Provider)
+                    throw CloudVmException.Invalid($"{vm} was read from {ProviderNames.Display(vm.Owner.Provider)}; -Session '{given.Name}' is {ProviderNames.Display(given.Provider)}.", vm.Id);
                 session = given;
             }
-            else session = vm.Session != null ? Connected(vm.Session) : ResolveSession(null);
+            else session = vm.Owner != null ? Connected(vm.Owner) : ResolveSession(null);
             session.Features.CheckVmId(vm.Id);
             return new VmTarget(session, VmRef.From(vm), input, Store.Sessions.Count > 1);
         }

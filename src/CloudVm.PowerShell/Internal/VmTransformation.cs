@@ -32,7 +32,10 @@ namespace CloudVm.PowerShell
                 if (string.IsNullOrWhiteSpace(id))
                     throw new ArgumentException("An object piped as a VM needs a VmId or Id property (for example a row of Import-Csv with an Id column).");
                 var name = (ps.Properties["VmName"]?.Value ?? (ps.Properties["VmId"] == null ? ps.Properties["Name"]?.Value : null))?.ToString();
-                return VirtualMachine.Reference(id!, string.IsNullOrEmpty(name) ? null : name, null, null);
+                // A VM written by ConvertTo-Json or Export-Csv names its session: it goes back to that session, never to another.
+                var sessionName = ps.Properties["Session"]?.Value as string;
+                var owner = string.IsNullOrEmpty(sessionName) ? null : SessionTransformationAttribute.ByName(sessionName!);
+                return VirtualMachine.Reference(id!, string.IsNullOrEmpty(name) ? null : name, owner?.Provider, owner);
             }
             return One(item is PSObject o ? o.BaseObject : item);
         }
@@ -42,10 +45,10 @@ namespace CloudVm.PowerShell
             VirtualMachine vm => vm,
             string id => VirtualMachine.Reference(id, null, null, null),
             int or long or short or uint or ulong => VirtualMachine.Reference(Convert.ToString(o, System.Globalization.CultureInfo.InvariantCulture)!, null, null, null),
-            CloudVmJob job => job.VmId != null ? VirtualMachine.Reference(job.VmId, job.VmName, job.Provider, job.Session)
+            CloudVmJob job => job.VmId != null ? VirtualMachine.Reference(job.VmId, job.VmName, job.Provider, job.Owner)
                 : throw new ArgumentException($"Job {job.Id} ({job.Operation}) names no VM."),
-            CloudVmNetworkInterface nic => VirtualMachine.Reference(nic.VmId, nic.VmName, nic.Provider, nic.Session),
-            CloudVmCopy copy => copy.VmId != null ? VirtualMachine.Reference(copy.VmId, copy.VmName, copy.Provider, copy.Session)
+            CloudVmNetworkInterface nic => VirtualMachine.Reference(nic.VmId, nic.VmName, nic.Provider, nic.Owner),
+            CloudVmCopy copy => copy.VmId != null ? VirtualMachine.Reference(copy.VmId, copy.VmName, copy.Provider, copy.Owner)
                 : throw new ArgumentException($"{copy.Kind} {copy.Name} names no VM."),
             null => throw new ArgumentException("A VM cannot be null."),
             _ => throw new ArgumentException($"A {o.GetType().Name} does not stand for a VM: give VirtualMachine objects (Get-CloudVm), jobs, network interfaces, snapshots or backups, or VM ids as strings."),

@@ -153,7 +153,7 @@ namespace CloudVm.Providers.E24Cloud
                 Location = zone.Str("name", "label"),
                 LocationId = zone.Str("id"),
                 PublicIp = o.Obj("public_interface").Str("primary_ip_ipv4address"),
-                Session = Session,
+                Owner = Session,
             };
             if (system.Str("id") is string sid) vm.ProviderData["systemId"] = sid;
             if (o.Num("cost_per_hour") is double cost) vm.ProviderData["costPerHour"] = cost;
@@ -314,7 +314,7 @@ namespace CloudVm.Providers.E24Cloud
                     if (region.ValueKind != JsonValueKind.Object) throw Shape.Invalid(r, "a region that is not an object");
                     var regionName = region.Str("label", "name", "id");
                     foreach (var z in (region.Arr("zones") ?? throw Shape.Invalid(r, "a region without zones")).EnumerateArray())
-                        zones.Add(new CloudVmLocation { Id = Shape.Id(r, z), Name = z.Str("label", "name") ?? "", Region = regionName, Provider = Kind, Session = Session });
+                        zones.Add(new CloudVmLocation { Id = Shape.Id(r, z), Name = z.Str("label", "name") ?? "", Region = regionName, Provider = Kind, Owner = Session });
                 }
                 return (IReadOnlyList<CloudVmLocation>)zones;
             }, ct);
@@ -323,7 +323,7 @@ namespace CloudVm.Providers.E24Cloud
         public override Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(string? location, CancellationToken ct) =>
             CallAsync(Get("templates"), (r, root) => (IReadOnlyList<CloudVmImage>)Shape.Array(r, root, "templates").EnumerateArray().Select(t => new CloudVmImage
             {
-                Id = Shape.Id(r, t), Name = t.Str("label", "name") ?? "", Platform = t.Str("os", "family", "type"), Provider = Kind, Session = Session,
+                Id = Shape.Id(r, t), Name = t.Str("label", "name") ?? "", Platform = t.Str("os", "family", "type"), Provider = Kind, Owner = Session,
             }).ToList(), ct);
 
         /// <summary>GET /v2/account: account.sshkeys[] (the key_id of a create).</summary>
@@ -333,7 +333,7 @@ namespace CloudVm.Providers.E24Cloud
                 var account = Shape.Member(r, root, "account");
                 return (IReadOnlyList<CloudVmSshKey>)Shape.Array(r, account, "sshkeys", "ssh_keys").EnumerateArray().Select(k => new CloudVmSshKey
                 {
-                    Id = Shape.Id(r, k), Name = k.Str("label", "name") ?? "", PublicKey = k.Str("key", "public_key", "content"), Provider = Kind, Session = Session,
+                    Id = Shape.Id(r, k), Name = k.Str("label", "name") ?? "", PublicKey = k.Str("key", "public_key", "content"), Provider = Kind, Owner = Session,
                 }).ToList();
             }, ct);
     }

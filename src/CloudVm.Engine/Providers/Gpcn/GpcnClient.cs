@@ -557,7 +557,7 @@ namespace CloudVm.Providers.Gpcn
                     var items = data.EnumerateArray().Select(o => new CloudVmLocation
                     {
                         Id = Shape.Id(r, o), Name = o.Str("name") ?? "", Code = o.Str("code"), Region = o.Str("regionName"), Country = o.Str("countryName"),
-                        Provider = Kind, Session = Session,
+                        Provider = Kind, Owner = Session,
                     }).ToList();
                     var meta = Shape.RootObject(r).Obj("meta");
                     bool? more = meta.Bool("hasNextPage") ?? (meta.Whole("totalPages") is int pages ? req.Page < pages : (bool?)null);
@@ -594,7 +594,7 @@ namespace CloudVm.Providers.Gpcn
             if (Guid.TryParse(value, out _))
             {
                 var known = (await ListLocationsAsync(ct).ConfigureAwait(false)).FirstOrDefault(l => string.Equals(l.Id, value, StringComparison.OrdinalIgnoreCase));
-                return known ?? new CloudVmLocation { Id = value, Name = value, Provider = Kind, Session = Session };
+                return known ?? new CloudVmLocation { Id = value, Name = value, Provider = Kind, Owner = Session };
             }
             var all = await ListLocationsAsync(ct).ConfigureAwait(false);
             return Pick(all, value, l => (l.Id, l.Name, l.Code), "data center", "-Location", "its catalog", "Get-CloudVmLocation");
@@ -613,7 +613,7 @@ namespace CloudVm.Providers.Gpcn
                         sizes.Add(new CloudVmSize
                         {
                             Id = Shape.Id(r, s, "skuId"), Name = s.Str("name") ?? "", Code = s.Str("skuCode"), Cpu = s.Whole("cpu"), MemoryGB = s.Num("ram"), DiskGB = s.Whole("disk"),
-                            Category = cat.Str("code") ?? cat.Str("name"), Location = dcName ?? dcId, Provider = Kind, Session = Session,
+                            Category = cat.Str("code") ?? cat.Str("name"), Location = dcName ?? dcId, Provider = Kind, Owner = Session,
                         });
                 return (IReadOnlyList<CloudVmSize>)sizes;
             }, ct);
@@ -625,7 +625,7 @@ namespace CloudVm.Providers.Gpcn
                 var images = new List<CloudVmImage>();
                 foreach (var cat in data.EnumerateArray())
                     foreach (var i in Shape.Array(r, cat, "images").EnumerateArray())
-                        images.Add(new CloudVmImage { Id = Shape.Id(r, i), Name = i.Str("name") ?? "", Category = cat.Str("name"), Location = dc.Name, Provider = Kind, Session = Session });
+                        images.Add(new CloudVmImage { Id = Shape.Id(r, i), Name = i.Str("name") ?? "", Category = cat.Str("name"), Location = dc.Name, Provider = Kind, Owner = Session });
                 return (IReadOnlyList<CloudVmImage>)images;
             }, c), ct);
 
@@ -685,7 +685,7 @@ namespace CloudVm.Providers.Gpcn
                     PublicIp = n.Str("publicIp", "publicIpAddress"),
                     Primary = n.Bool("primary", "isPrimary") ?? false,
                     Provider = Kind,
-                    Session = Session,
+                    Owner = Session,
                 }).ToList();
             }, ct);
 
@@ -732,7 +732,7 @@ namespace CloudVm.Providers.Gpcn
                     Location = n.Str("datacenterId") ?? n.Obj("datacenter").Str("name"),
                     VmId = vm.Id,
                     Provider = Kind,
-                    Session = Session,
+                    Owner = Session,
                 }).ToList();
             }, ct);
     }

@@ -258,7 +258,7 @@ namespace CloudVm.Providers.Gpcn
                 ResourceGroup = resourceGroup ?? team,
                 CreatedAt = created,
                 UpdatedAt = updated,
-                Session = session,
+                Owner = session,
             };
             if (region != null) vm.ProviderData["region"] = region;
             if (country != null) vm.ProviderData["country"] = country;

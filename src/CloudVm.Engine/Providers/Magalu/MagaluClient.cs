@@ -163,7 +163,7 @@ namespace CloudVm.Providers.Magalu
                 PublicIp = primary.Obj("ip_addresses").Str("public_ipv4") ?? primary.Str("associated_public_ipv4", "public_ipv4"),
                 CreatedAt = o.Date("created_at"),
                 UpdatedAt = o.Date("updated_at"),
-                Session = Session,
+                Owner = Session,
             };
             if (o.Str("ssh_key_name") is string key && key.Length > 0) vm.ProviderData["sshKeyName"] = key;
             if (o.Obj("network").Obj("vpc").Str("name", "id") is string vpc) vm.ProviderData["vpc"] = vpc;
@@ -306,7 +306,7 @@ namespace CloudVm.Providers.Magalu
                     PublicIp = n.Obj("ip_addresses").Str("public_ipv4") ?? n.Str("associated_public_ipv4"),
                     Primary = n.Bool("primary") ?? false,
                     Provider = Kind,
-                    Session = Session,
+                    Owner = Session,
                 }).ToList();
             }, ct).ConfigureAwait(false);
 
@@ -353,14 +353,14 @@ namespace CloudVm.Providers.Magalu
             return types.Select(m => new CloudVmSize
             {
                 Id = m.Str("id")!, Name = m.Str("name") ?? "", Cpu = m.Whole("vcpus"), MemoryGB = RamGB(m), DiskGB = m.Whole("disk"),
-                Location = Region, Provider = Kind, Session = Session,
+                Location = Region, Provider = Kind, Owner = Session,
             }).ToList();
         }
 
         public override async Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(string? location, CancellationToken ct) =>
             (await ListAllAsync("v1/images", ImageKeys, ct).ConfigureAwait(false)).Select(i => new CloudVmImage
             {
-                Id = i.Str("id")!, Name = i.Str("name") ?? "", Platform = i.Str("platform"), Provider = Kind, Session = Session,
+                Id = i.Str("id")!, Name = i.Str("name") ?? "", Platform = i.Str("platform"), Provider = Kind, Owner = Session,
             }).ToList();
 
         async Task<List<JsonElement>> ListAllAsync(string path, string[] keys, CancellationToken ct)
@@ -400,7 +400,7 @@ namespace CloudVm.Providers.Magalu
             copy.Region = Region;
             copy.CreatedAt = s.Date("created_at");
             copy.Provider = Kind;
-            copy.Session = Session;
+            copy.Owner = Session;
             return copy;
         }
 

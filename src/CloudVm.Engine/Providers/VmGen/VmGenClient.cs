@@ -113,7 +113,7 @@ namespace CloudVm.Providers.VmGen
                 PublicIp = o.Str("ipv4"),
                 Location = o.Str("location"),
                 LocationId = o.Str("location_id"),
-                Session = Session,
+                Owner = Session,
             };
             if (o.Str("fqdn") is string fqdn) vm.ProviderData["fqdn"] = fqdn;
             if (o.Str("ipv6") is string v6) vm.ProviderData["ipv6"] = v6;
@@ -282,7 +282,7 @@ namespace CloudVm.Providers.VmGen
                 Primary = n.Bool("is_primary") ?? false,
                 NetworkType = n.Str("ip_version"),
                 Provider = Kind,
-                Session = Session,
+                Owner = Session,
             }).ToList(), ct);
 
         public override Task<IReadOnlyList<CloudVmUsage>> ListUsageAsync(VmRef vm, CancellationToken ct) =>
@@ -335,7 +335,7 @@ namespace CloudVm.Providers.VmGen
         public override Task<IReadOnlyList<CloudVmLocation>> ListLocationsAsync(CancellationToken ct) =>
             CallAsync(Get("locations"), r => (IReadOnlyList<CloudVmLocation>)Items(r, "locations").Select(l => new CloudVmLocation
             {
-                Id = Shape.Id(r, l), Name = l.Str("name") ?? "", Region = l.Str("continent"), Provider = Kind, Session = Session,
+                Id = Shape.Id(r, l), Name = l.Str("name") ?? "", Region = l.Str("continent"), Provider = Kind, Owner = Session,
             }).ToList(), ct);
 
         /// <summary>Packages are per location; with no location, every location's packages (a few requests at a time).</summary>
@@ -345,7 +345,7 @@ namespace CloudVm.Providers.VmGen
             var read = await Bounded.RunAsync(locations, (l, c) => CallAsync(Get($"locations/{Seg(l)}/packages/", l), r => Items(r, "packages").Select(p => new CloudVmSize
             {
                 Id = p.Str("id", "name") ?? throw Shape.Invalid(r, "a package without a name"), Name = p.Str("name") ?? "", Cpu = p.Whole("vcpus", "cpu_cores"), MemoryGB = p.Num("ram_GB", "ram_gb"),
-                DiskGB = p.Whole("disk_GB", "disk_gb"), Location = l, Provider = Kind, Session = Session,
+                DiskGB = p.Whole("disk_GB", "disk_gb"), Location = l, Provider = Kind, Owner = Session,
             }).ToList(), c), Throttle, ct).ConfigureAwait(false);
             var sizes = new List<CloudVmSize>();
             foreach (var r in read)
@@ -363,26 +363,26 @@ namespace CloudVm.Providers.VmGen
                 Name = string.Join(" ", new[] { i.Str("os"), i.Str("bits") is string b ? b + "-bit" : null }.Where(x => !string.IsNullOrEmpty(x))),
                 Platform = string.Join(", ", new[] { i.Bool("clound_init", "cloud_init") == true ? "cloud-init" : null, i.Bool("user_script") == true ? "user script" : null }.Where(x => x != null)),
                 Provider = Kind,
-                Session = Session,
+                Owner = Session,
             }).ToList(), ct);
 
         public override Task<IReadOnlyList<CloudVmMarketplaceItem>> ListMarketplaceItemsAsync(CancellationToken ct) =>
             CallAsync(Get("marketplace"), r => (IReadOnlyList<CloudVmMarketplaceItem>)Items(r, "marketplace").Select(m => new CloudVmMarketplaceItem
             {
                 Id = Shape.Id(r, m), Description = m.Str("description") ?? "", OsDescription = m.Str("os_description"), Type = m.Str("type"),
-                ScriptContent = m.Str("script_content"), Base64 = m.Bool("base64") ?? false, Provider = Kind, Session = Session,
+                ScriptContent = m.Str("script_content"), Base64 = m.Bool("base64") ?? false, Provider = Kind, Owner = Session,
             }).ToList(), ct);
 
         public override Task<IReadOnlyList<CloudVmSshKey>> ListSshKeysAsync(CancellationToken ct) =>
             CallAsync(Get("ssh-keys"), r => (IReadOnlyList<CloudVmSshKey>)Items(r, "ssh_keys").Select(k => new CloudVmSshKey
             {
-                Id = Shape.Id(r, k), Name = k.Str("name") ?? "", PublicKey = k.Str("content"), CreatedAt = k.Date("created_at"), Provider = Kind, Session = Session,
+                Id = Shape.Id(r, k), Name = k.Str("name") ?? "", PublicKey = k.Str("content"), CreatedAt = k.Date("created_at"), Provider = Kind, Owner = Session,
             }).ToList(), ct);
 
         public override Task<IReadOnlyList<CloudVmUserDataScript>> ListUserDataScriptsAsync(CancellationToken ct) =>
             CallAsync(Get("user-data-scripts"), r => (IReadOnlyList<CloudVmUserDataScript>)Items(r, "user_data_scripts").Select(s => new CloudVmUserDataScript
             {
-                VersionId = Shape.Id(r, s, "version_id"), Type = s.Str("type"), Description = s.Str("description"), Content = s.Str("content", "script_content"), Provider = Kind, Session = Session,
+                VersionId = Shape.Id(r, s, "version_id"), Type = s.Str("type"), Description = s.Str("description"), Content = s.Str("content", "script_content"), Provider = Kind, Owner = Session,
             }).ToList(), ct);
 
         public override Task<CloudVmUserDataScript> CreateUserDataScriptAsync(string description, string content, bool base64, string type, CancellationToken ct)
@@ -391,7 +391,7 @@ namespace CloudVm.Providers.VmGen
             return CallAsync(new ApiRequest(HttpMethod.Post, "user-data-scripts", RepeatSafety.Create) { Body = body, Target = description }, r =>
             {
                 var version = Shape.RootObject(r).Str("version_id") ?? throw Shape.Invalid(r, "no version_id");
-                return new CloudVmUserDataScript { VersionId = version, Description = description, Type = type, Content = content, Provider = Kind, Session = Session };
+                return new CloudVmUserDataScript { VersionId = version, Description = description, Type = type, Content = content, Provider = Kind, Owner = Session };
             }, ct);
         }
 
@@ -401,7 +401,7 @@ namespace CloudVm.Providers.VmGen
             CallAsync(Get("account"), r =>
             {
                 var a = Shape.RootObject(r);
-                return new CloudVmAccount { Credit = a.Str("credit"), InvoicingModel = a.Str("invoicing_model"), BillingAddress = a.Str("billing_address")?.Replace("\\n", "\n"), Provider = Kind, Session = Session };
+                return new CloudVmAccount { Credit = a.Str("credit"), InvoicingModel = a.Str("invoicing_model"), BillingAddress = a.Str("billing_address")?.Replace("\\n", "\n"), Provider = Kind, Owner = Session };
             }, ct);
 
         public override Task<IReadOnlyList<CloudVmInvoice>> ListInvoicesAsync(CancellationToken ct) =>

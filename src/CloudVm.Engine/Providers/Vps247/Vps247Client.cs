@@ -110,7 +110,7 @@ namespace CloudVm.Providers.Vps247
                 PublicIp = v4.Str("first"),
                 CreatedAt = o.Date("created_at"),
                 UpdatedAt = o.Date("updated_at"),
-                Session = Session,
+                Owner = Session,
             };
             // initial_password is a secret: it is read only by Get-CloudVmCredential, never kept on the object.
             if (o.Str("hostname") is string host) vm.ProviderData["hostname"] = host;
@@ -287,18 +287,18 @@ namespace CloudVm.Providers.Vps247
         // ---- catalog ----
 
         public override Task<IReadOnlyList<CloudVmLocation>> ListLocationsAsync(CancellationToken ct) =>
-            ListAsync("regions", (r, o) => new CloudVmLocation { Id = Shape.Id(r, o), Name = o.Str("name") ?? "", Region = o.Str("country", "location", "city"), Provider = Kind, Session = Session }, ct);
+            ListAsync("regions", (r, o) => new CloudVmLocation { Id = Shape.Id(r, o), Name = o.Str("name") ?? "", Region = o.Str("country", "location", "city"), Provider = Kind, Owner = Session }, ct);
 
         public override Task<IReadOnlyList<CloudVmSize>> ListSizesAsync(string? location, CancellationToken ct) =>
             ListAsync("packages", (r, o) => new CloudVmSize
             {
                 Id = Shape.Id(r, o), Name = o.Str("name") ?? "", Cpu = o.Whole("cpus", "cpu", "cores"),
                 MemoryGB = o.Num("memory", "ram") is double mb ? Math.Round(mb / 1024.0, 3) : (double?)null,
-                DiskGB = o.Whole("disk", "disk_size"), Provider = Kind, Session = Session,
+                DiskGB = o.Whole("disk", "disk_size"), Provider = Kind, Owner = Session,
             }, ct);
 
         public override Task<IReadOnlyList<CloudVmImage>> ListImagesAsync(string? location, CancellationToken ct) =>
-            ListAsync("os_templates", (r, o) => new CloudVmImage { Id = Shape.Id(r, o), Name = o.Str("name") ?? "", Platform = o.Str("os", "family", "distribution"), Provider = Kind, Session = Session }, ct);
+            ListAsync("os_templates", (r, o) => new CloudVmImage { Id = Shape.Id(r, o), Name = o.Str("name") ?? "", Platform = o.Str("os", "family", "distribution"), Provider = Kind, Owner = Session }, ct);
 
         Task<IReadOnlyList<T>> ListAsync<T>(string path, Func<ApiResponse, JsonElement, T> parse, CancellationToken ct) =>
             CallAsync(Get(path), r =>

@@ -64,7 +64,7 @@ public sealed class Emulator : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         if (ownsClock) Clock.Stopped = true;
-        Host.Host.RemoveWorld(Host);
+        Host.Emulation.RemoveWorld(Host);
         return ValueTask.CompletedTask;
     }
 }

@@ -97,7 +97,7 @@ public sealed class VmGenStore
         var job = new VmGenJob { Id = nextJob++, Event = ev, StartedAt = Now, UpdatedAt = Now };
         vm.Jobs.Add(job);
         vm.State = during;
-        Work.After(Duration / 5, () => { if (job.Status == "pending") { job.Status = "running"; job.UpdatedAt = Now; } });
+        Work.After(Duration.Times(0.2), () => { if (job.Status == "pending") { job.Status = "running"; job.UpdatedAt = Now; } });
         Work.After(Duration, () =>
         {
             job.Status = "success";
@@ -120,7 +120,7 @@ public static class VmGenApi
 
     static VmGenStore store => Worlds.Current.VmGen;
 
-    public static void Map(WebApplication app)
+    public static void Map(Routes app)
     {
         var g = app.MapGroup("/vmgen");
         g.AddEndpointFilter(async (ctx, next) =>

@@ -16,7 +16,7 @@ public static class MagaluApi
     static MagaluStore store => Worlds.Current.Magalu;
     static EmulatorOptions options => Worlds.Current.Options;
 
-    public static void Map(WebApplication app)
+    public static void Map(Routes app)
     {
         var g = app.MapGroup("/magalu/{region}/compute/v1");
         g.AddEndpointFilter(async (ctx, next) =>
@@ -163,7 +163,7 @@ public static class MagaluApi
     }
 
     static HashSet<string> Expand(HttpRequest r) =>
-        r.Query["expand"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet();
+        r.Query["expand"].SelectMany(v => (v ?? "").SplitTrimmed(',')).ToHashSet();
 
     static IResult Page<T>(HttpRequest r, IEnumerable<T> items, string key, Func<T, HashSet<string>, JsonObject> shape)
     {
@@ -175,7 +175,7 @@ public static class MagaluApi
         if (!SortPattern.IsMatch(sort)) return Err(422, "validation_error", "_sort must look like field:asc or field:desc", new JsonObject { ["_sort"] = "invalid" });
         var ex = Expand(r);
         var shaped = items.Select(i => shape(i, ex)).ToList();
-        foreach (var part in sort.Split(',', StringSplitOptions.RemoveEmptyEntries).Reverse())
+        foreach (var part in Enumerable.Reverse(sort.Split(',', StringSplitOptions.RemoveEmptyEntries)))
         {
             var (field, dir) = (part.Split(':')[0], part.Split(':')[1]);
             shaped = (dir == "asc" ? shaped.OrderBy(x => x[field]?.ToString()) : shaped.OrderByDescending(x => x[field]?.ToString())).ToList();
@@ -308,8 +308,8 @@ public static class MagaluApi
 
     static bool IsBase64(string s)
     {
-        Span<byte> buffer = new byte[s.Length];
-        return Convert.TryFromBase64String(s, buffer, out _);
+        try { Convert.FromBase64String(s); return true; }
+        catch (FormatException) { return false; }
     }
 
     static string? Str(JsonObject b, string n) => b[n]?.GetValueKind() == JsonValueKind.String ? b[n]!.GetValue<string>() : null;

@@ -15,7 +15,7 @@ public sealed class Vps247Task
     public string Status { get; set; } = "pending";
     public DateTimeOffset Started { get; init; }
     public TimeSpan Duration { get; init; }
-    public int? ProgressAt(DateTimeOffset now) => Status == "complete" ? 100 : Status == "pending" ? null : (int)Math.Clamp(100 * (now - Started) / Duration, 0, 99);
+    public int? ProgressAt(DateTimeOffset now) => Status == "complete" ? 100 : Status == "pending" ? null : (int)Compat.Clamp(100 * (now - Started).Over(Duration), 0, 99);
 }
 
 public sealed class Vps247Vm
@@ -26,7 +26,7 @@ public sealed class Vps247Vm
     public required Vps247Region Region { get; init; }
     public required Vps247Package Package { get; init; }
     public required Vps247Template Template { get; init; }
-    public string Password { get; init; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9));
+    public string Password { get; init; } = Convert.ToBase64String(Compat.RandomBytes(9));
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
     public string Ip { get; init; } = "";
@@ -76,12 +76,12 @@ public sealed class Vps247Store
     /// <summary>Runs a task: the VM is in <paramref name="during"/> until it completes in <paramref name="after"/>.</summary>
     public void Task(Vps247Vm vm, string name, string during, string after, double durationFactor = 1)
     {
-        var duration = Duration * durationFactor;
+        var duration = Duration.Times(durationFactor);
         var task = new Vps247Task { Id = nextTask++, Name = name, Duration = duration, Started = Now };
         vm.LastTask = task;
         vm.State = during;
         vm.UpdatedAt = Now;
-        Work.After(duration / 5, () => { if (task.Status == "pending") task.Status = "running"; });
+        Work.After(duration.Times(0.2), () => { if (task.Status == "pending") task.Status = "running"; });
         Work.After(duration, () => { task.Status = "complete"; vm.State = after; vm.UpdatedAt = Now; });
     }
 }
@@ -96,7 +96,7 @@ public static class Vps247Api
 
     static Vps247Store S(HttpContext c) => Worlds.Of(c).Vps247;
 
-    public static void Map(WebApplication app)
+    public static void Map(Routes app)
     {
         var g = app.MapGroup("/vps247");
         g.AddEndpointFilter(async (ctx, next) =>

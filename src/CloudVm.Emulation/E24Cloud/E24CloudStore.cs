@@ -77,5 +77,5 @@ public sealed class E24CloudStore
         Work.After(Duration, () => { vm.Busy = false; done(); });
     }
 
-    public static string Password() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(9));
+    public static string Password() => Convert.ToBase64String(Compat.RandomBytes(9));
 }

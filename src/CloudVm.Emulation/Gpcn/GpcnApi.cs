@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace CloudVm.Emulator.Gpcn;
 
@@ -20,7 +17,7 @@ public static class GpcnApi
     const string Vms = "resource/virtual-machines";
     static readonly string[] SortFields = { "name", "createdAt", "updatedAt", "configuration", "region", "datacenter" };
 
-    public static void Map(WebApplication app)
+    public static void Map(Routes app)
     {
         var windows = new ConcurrentDictionary<string, (long minute, int count)>();
         var g = app.MapGroup("/gpcn/v1");
@@ -98,7 +95,7 @@ public static class GpcnApi
         return dc == null ? Err(404, "NOT_FOUND", $"Data center {id} not found") : f(dc);
     }
 
-    static IResult DataCenters(GpcnStore store, IQueryCollection q)
+    static IResult DataCenters(GpcnStore store, QueryCollection q)
     {
         int page = 1, limit = 10;
         if (q.TryGetValue("page", out var p) && (!int.TryParse(p, out page) || page < 1)) return Err(400, "VALIDATION_ERROR", "page must be a positive integer");
@@ -258,7 +255,7 @@ public static class GpcnApi
 
     // ---- list ----
 
-    static IResult List(GpcnStore store, IQueryCollection q)
+    static IResult List(GpcnStore store, QueryCollection q)
     {
         int page = 1, limit = 10;
         if (q.TryGetValue("page", out var p) && (!int.TryParse(p, out page) || page < 1)) return Err(400, "VALIDATION_ERROR", "page must be a positive integer");
@@ -509,7 +506,7 @@ public static class GpcnApi
     {
         if (!vm.ConsoleEnabled) return Err(400, "CONSOLE_DISABLED", $"The console is not enabled for {vm.Name}");
         if (vm.Status != "Running") return Err(409, "INVALID_STATE", $"Virtual machine {vm.Name} is {vm.Status}; the console needs a running VM");
-        var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        var token = Compat.Hex(Compat.RandomBytes(16)).ToLowerInvariant();
         return Ok(new JsonObject { ["consoleUrl"] = $"https://console.emulator.invalid/vnc/?token={token}" });
     }
 

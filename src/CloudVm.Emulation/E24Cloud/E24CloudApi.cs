@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace CloudVm.Emulator.E24Cloud;
 
@@ -18,7 +17,7 @@ public static class E24CloudApi
 
     static E24CloudStore S(HttpContext c) => Worlds.Of(c).E24;
 
-    public static void Map(WebApplication app)
+    public static void Map(Routes app)
     {
         var g = app.MapGroup("/e24cloud/{region}/v2");
         g.AddEndpointFilter(async (ctx, next) =>
@@ -88,13 +87,13 @@ public static class E24CloudApi
         using var ms = new MemoryStream();
         http.Request.Body.CopyTo(ms);
         http.Request.Body.Position = 0;
-        var target = http.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        var target = http.Request.RawTarget;
         var pathOnly = target.Split('?')[0];
         bool Good(string signedPath)
         {
             var head = Encoding.UTF8.GetBytes($"{http.Request.Method}\n{http.Request.Host.Value}\n{date}\n{signedPath}\n");
-            var expected = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), head.Concat(ms.ToArray()).ToArray()));
-            return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(auth[(colon + 1)..]));
+            var expected = Convert.ToBase64String(Compat.HmacSha256(Encoding.UTF8.GetBytes(secret), head.Concat(ms.ToArray()).ToArray()));
+            return Compat.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(auth[(colon + 1)..]));
         }
         return Good(pathOnly) || Good(target) ? null : "Invalid signature";
     }

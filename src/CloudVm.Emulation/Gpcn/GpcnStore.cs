@@ -156,8 +156,8 @@ public sealed class GpcnStore
             {
                 Id = Guid.NewGuid().ToString(), Name = name, Status = status, TeamId = teamId, Configuration = cfg, Image = image, Datacenter = dc,
                 CreatedAt = now.AddSeconds(Vms.Count), UpdatedAt = now,
-                Password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)),
-                PrivateKey = "-----BEGIN RSA PRIVATE KEY-----\n" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) + "\n-----END RSA PRIVATE KEY-----\n",
+                Password = Convert.ToBase64String(Compat.RandomBytes(12)),
+                PrivateKey = "-----BEGIN RSA PRIVATE KEY-----\n" + Convert.ToBase64String(Compat.RandomBytes(48)) + "\n-----END RSA PRIVATE KEY-----\n",
             };
             var nets = networks?.ToList() ?? new List<GpcnNetwork> { Networks.First(n => n.DatacenterId == dc.Id) };
             for (int i = 0; i < nets.Count; i++)
@@ -204,7 +204,7 @@ public sealed class GpcnStore
     {
         if (job.Finished) return (job.FailWith == null ? "completed" : "failed", job.FailWith == null ? 100 : (int)Math.Min(99, 100 * 0.5));
         var elapsed = options.Clock.GetUtcNow() - job.CreatedAt;
-        var progress = (int)Math.Clamp(100 * elapsed.TotalMilliseconds / Math.Max(1, job.Duration.TotalMilliseconds), 0, 99);
-        return (elapsed < job.Duration / 5 ? "pending" : "in_progress", progress);
+        var progress = (int)Compat.Clamp(100 * elapsed.TotalMilliseconds / Math.Max(1, job.Duration.TotalMilliseconds), 0, 99);
+        return (elapsed < job.Duration.Times(0.2) ? "pending" : "in_progress", progress);
     }
 }

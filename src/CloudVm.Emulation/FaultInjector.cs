@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.IO;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace CloudVm.Emulator;
 
@@ -66,13 +63,13 @@ public sealed class FaultInjector
         lock (faults) faults.Clear();
     }
 
-    Fault? Take(HttpRequest request)
+    internal Fault? Take(HttpRequest request)
     {
         lock (faults)
         {
             foreach (var f in faults)
             {
-                if (!(request.Path.Value ?? "").Contains(f.PathContains, StringComparison.OrdinalIgnoreCase)) continue;
+                if (request.Path.Value.IndexOf(f.PathContains, StringComparison.OrdinalIgnoreCase) < 0) continue;
                 if (f.Method != null && !string.Equals(f.Method, request.Method, StringComparison.OrdinalIgnoreCase)) continue;
                 if (f.Seen++ < f.Skip) return null;
                 if (--f.Count <= 0) faults.Remove(f);
@@ -82,73 +79,35 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Applies a fault to the request; true when the request was answered (or dropped) here.</summary>
-    public async Task<bool> ApplyAsync(HttpContext ctx, World world, Func<Task> next)
+    /// <summary>What a planned fault makes of the request: an answer of its own, a dropped connection, or the request
+    /// served (by <paramref name="serve"/>) and then lost or replaced.</summary>
+    internal async Task<EmulatorAnswer> ApplyAsync(Fault f, HttpContext ctx, World world, Func<Task<EmulatorAnswer>> serve)
     {
-        if (ctx.Request.Path.StartsWithSegments("/_emulator")) return false;
-        var f = Take(ctx.Request);
-        if (f == null) return false;
         if (f.LatencyMs > 0)
         {
-            try { await Task.Delay(TimeSpan.FromMilliseconds(f.LatencyMs), world.Clock, ctx.RequestAborted); }
-            catch (OperationCanceledException) { return true; }
+            try { await world.Clock.Delay(TimeSpan.FromMilliseconds(f.LatencyMs), ctx.RequestAborted).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return EmulatorAnswer.Dropped(EmulatorDrop.Before); }
         }
         f.Before?.Invoke(world);
-        if (f.Drop)
-        {
-            ctx.Abort();
-            return true;
-        }
+        if (f.Drop) return EmulatorAnswer.Dropped(EmulatorDrop.Before);
         if (f.DropAfterServing)
         {
-            ctx.Response.OnStarting(() => { ctx.Abort(); return Task.CompletedTask; });
-            return false;
+            var served = await serve().ConfigureAwait(false);
+            return new EmulatorAnswer(served.StatusCode, served.ContentType, served.Body) { Drop = EmulatorDrop.After };
         }
         if (f.ReplaceAnswerAfterServing && f.Status is int replaced)
         {
-            var original = ctx.Response.Body;
-            ctx.Response.Body = new MemoryStream();
-            try { await next(); }
-            finally { ctx.Response.Body = original; }
-            ctx.Response.Clear();
-            ctx.Response.StatusCode = replaced;
-            ctx.Response.ContentType = f.ContentType ?? "text/html";
-            await ctx.Response.WriteAsync(f.Body ?? $"<html><body><h1>{replaced} Gateway Error</h1><p>The upstream server did not answer in time.</p></body></html>");
-            return true;
+            await serve().ConfigureAwait(false);
+            return new EmulatorAnswer(replaced, f.ContentType ?? "text/html",
+                f.Body ?? $"<html><body><h1>{replaced} Gateway Error</h1><p>The upstream server did not answer in time.</p></body></html>");
         }
         if (f.HugeBodyBytes is long n)
-        {
-            ctx.Response.StatusCode = 200;
-            ctx.Response.ContentType = "application/json";
-            var chunk = Encoding.UTF8.GetBytes(new string(' ', 64 * 1024));
-            await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("{\"success\":true,\"data\":[],\"pad\":\""));
-            try
-            {
-                for (long sent = 0; sent < n && !ctx.RequestAborted.IsCancellationRequested; sent += chunk.Length)
-                {
-                    await ctx.Response.Body.WriteAsync(chunk, ctx.RequestAborted);
-                    if (f.ChunkDelayMs > 0) await Task.Delay(TimeSpan.FromMilliseconds(f.ChunkDelayMs), world.Clock, ctx.RequestAborted);
-                }
-            }
-            catch (OperationCanceledException) { return true; }
-            catch (IOException) { return true; }
-            await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("\"}"));
-            return true;
-        }
-        if (f.ContentEncoding != null) ctx.Response.Headers.ContentEncoding = f.ContentEncoding;
+            return new EmulatorAnswer(200, "application/json", null) { HugeBodyBytes = n, ChunkDelay = TimeSpan.FromMilliseconds(f.ChunkDelayMs) };
+        EmulatorAnswer? answer = null;
         if (f.Respond != null)
+            answer = new EmulatorAnswer(f.Status ?? 200, f.ContentType ?? "application/json", f.Respond(ctx.Request));
+        else if (f.Status is int status)
         {
-            ctx.Response.StatusCode = f.Status ?? 200;
-            ctx.Response.ContentType = f.ContentType ?? "application/json";
-            await ctx.Response.WriteAsync(f.Respond(ctx.Request));
-            return true;
-        }
-        if (f.Status is int status)
-        {
-            ctx.Response.StatusCode = status;
-            if (f.RetryAfterSeconds is int s) ctx.Response.Headers.RetryAfter = s.ToString(CultureInfo.InvariantCulture);
-            if (f.Location != null) ctx.Response.Headers.Location = f.Location;
-            ctx.Response.ContentType = f.ContentType ?? "application/json";
             string body;
             if (f.EchoHeaders)
             {
@@ -157,20 +116,23 @@ public sealed class FaultInjector
             }
             else
                 body = f.Body ?? new JsonObject { ["success"] = false, ["error"] = status == 429 ? "RATE_LIMITED" : "SERVICE_UNAVAILABLE", ["message"] = $"Emulated fault: HTTP {status}" }.ToJsonString();
-            await ctx.Response.WriteAsync(body);
-            return true;
+            answer = new EmulatorAnswer(status, f.ContentType ?? "application/json", body);
+            if (f.RetryAfterSeconds is int s) answer.Headers.Add(new KeyValuePair<string, string>("Retry-After", s.ToString(CultureInfo.InvariantCulture)));
+            if (f.Location != null) answer.Headers.Add(new KeyValuePair<string, string>("Location", f.Location));
         }
-        return false;
+        answer ??= await serve().ConfigureAwait(false);
+        if (f.ContentEncoding != null) answer.Headers.Add(new KeyValuePair<string, string>("Content-Encoding", f.ContentEncoding));
+        return answer;
     }
 
-    internal static void MapControl(WebApplication app)
+    internal static void MapControl(Routes app)
     {
         app.MapPost("/_emulator/faults", (HttpContext c, Fault fault) => { Worlds.Of(c).Faults.Add(fault); return Results.Ok(fault); });
         app.MapDelete("/_emulator/faults", (HttpContext c) => { Worlds.Of(c).Faults.Clear(); return Results.NoContent(); });
         // A new world of its own (state, faults, requests) under /w/{n}/, for test runs that share one emulator process.
         app.MapPost("/_emulator/worlds", (HttpContext c, WorldRequest r) =>
         {
-            var world = Worlds.Of(c).Host.AddWorld(new EmulatorOptions { JobDuration = TimeSpan.FromSeconds(r.JobSeconds ?? 0.3), ExampleSeed = r.ExampleSeed, Seed = r.Seed ?? true, ListPageCap = r.PageCap });
+            var world = Worlds.Of(c).Emulation.AddWorld(new EmulatorOptions { JobDuration = TimeSpan.FromSeconds(r.JobSeconds ?? 0.3), ExampleSeed = r.ExampleSeed, Seed = r.Seed ?? true, ListPageCap = r.PageCap });
             return Results.Ok(new { id = world.Id, baseUrl = world.BaseAddress.ToString() });
         });
         app.MapGet("/_emulator/requests", (HttpContext c) => Results.Ok(Worlds.Of(c).Requests.Select(r => new { r.Method, r.Path, r.Query, r.Body, Expect = r.Headers.TryGetValue("Expect", out var e) ? e : null }).ToArray()));

@@ -1,0 +1,2 @@
+global using CloudVm.Emulator.Web;
+global using Microsoft.Extensions.Primitives;

@@ -1,0 +1,287 @@
+using System.Collections.Concurrent;
+using System.Text;
+using CloudVm.Emulator.Gpcn;
+
+namespace CloudVm.Emulator;
+
+/// <summary>Knobs of the emulator. By default it answers as the real services do (the providers' own public clients'
+/// shapes, see ../shared/api/NOTES.md); the pages' variants are options, covered by tests.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>How long an async job (create, start, resize, …) takes, on the world's clock.</summary>
+    public TimeSpan JobDuration { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>The clock of the world: jobs finish by it, latency faults wait on it (tests give a fake one).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+    /// <summary>API keys GPCN accepts.</summary>
+    public List<string> GpcnApiKeys { get; } = new() { DemoKeys.Gpcn };
+    /// <summary>Which job shape GPCN answers with: the service's (data.jobs[].jobId, as GPCN's Terraform provider reads it),
+    /// or one of the two its docs show.</summary>
+    public GpcnJobSchema GpcnJobSchema { get; set; } = GpcnJobSchema.Service;
+    /// <summary>Requests per minute per key before GPCN answers 429.</summary>
+    public int GpcnRateLimit { get; set; } = 1000;
+    /// <summary>VPS247 create and power answers: {"status":"success","id":…} (the service) or the VM object (the page).</summary>
+    public bool Vps247PageAnswers { get; set; }
+    /// <summary>Magalu machine types' RAM in GB (some spec examples) instead of MB (the spec's schema).</summary>
+    public bool MagaluRamInGB { get; set; }
+    /// <summary>Magalu copies name their instance by id only (the service); true adds its name.</summary>
+    public bool MagaluCopyInstanceNames { get; set; }
+    /// <summary>Magalu errors as {"error": "…"} (the SDK's test doubles) instead of {slug, message}.</summary>
+    public bool MagaluErrorOnly { get; set; }
+    /// <summary>Magalu backups (left the public spec in 2025-03): false answers them 404.</summary>
+    public bool MagaluBackups { get; set; } = true;
+    /// <summary>Magalu machine types only at /v1/instance-types (the current spec), not at /v1/machine-types.</summary>
+    public bool MagaluInstanceTypesOnly { get; set; }
+    /// <summary>A server that caps the page size (GPCN and Magalu lists): at most this many items a page, the limit asked
+    /// for honoured below it, and GPCN's meta.pageSize saying what was served.</summary>
+    public int? ListPageCap { get; set; }
+    /// <summary>A server that serves this many items a page whatever limit is asked (GPCN's own page sample answers
+    /// pageSize 10 to any limit); offsets and page numbers count in this size.</summary>
+    public int? ListFixedPageSize { get; set; }
+    /// <summary>GPCN list answers without meta.pageSize (the client must learn the size from the item count).</summary>
+    public bool GpcnOmitPageSize { get; set; }
+    /// <summary>The page size a list request gets on this server.</summary>
+    public int ServedPageSize(int asked) => ListFixedPageSize ?? Math.Min(asked, ListPageCap ?? int.MaxValue);
+    /// <summary>Seeds a few VMs, networks and catalog entries.</summary>
+    public bool Seed { get; set; } = true;
+    /// <summary>Also seeds what the help examples and README name (see <see cref="ExampleSeed"/>).</summary>
+    public bool ExampleSeed { get; set; }
+    public bool Quiet { get; set; } = true;
+}
+
+/// <summary>The keys the emulator accepts out of the box (printed when it starts).</summary>
+public static class DemoKeys
+{
+    public const string Gpcn = "gpcn_emulator-demo-key";
+    public const string E24Key = "e24-emulator-key";
+    public const string E24Secret = "e24-emulator-secret";
+    public const string Vps247 = "vps247-emulator-key";
+    public const string VmGen = "vmgen-emulator-key";
+    public const string Magalu = "magalu-emulator-key";
+    public const string MagaluTenant = "tenant-emulator";
+}
+
+/// <summary>One request as the emulator saw it, for tests that check what a client sent.</summary>
+public sealed record RecordedRequest(string Method, string Path, string Query, string Body, IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>When it arrived, on the world's clock.</summary>
+    public DateTimeOffset Time { get; init; }
+    /// <summary>The status it was answered with; null while it is served, or when the connection was dropped without one.</summary>
+    public int? Status { get; internal set; }
+}
+
+/// <summary>One emulated world: the five providers' state, its own clock, faults and request log. A host serves many
+/// (tests share one host, one world each) under /w/{n}; world 0 answers at the root (dotnet run).</summary>
+public sealed class World
+{
+    internal World(Emulation emulation, int id, EmulatorOptions options)
+    {
+        Emulation = emulation;
+        Id = id;
+        Options = options;
+        Gpcn = new GpcnStore(options);
+        E24 = new E24Cloud.E24CloudStore(options);
+        Vps247 = new Vps247.Vps247Store(options);
+        VmGen = new VmGen.VmGenStore(options);
+        Magalu = new Magalu.MagaluStore(options);
+        if (options.ExampleSeed) CloudVm.Emulator.ExampleSeed.Apply(this);
+    }
+
+    /// <summary>The emulator this world is part of.</summary>
+    public Emulation Emulation { get; }
+    public int Id { get; }
+    public EmulatorOptions Options { get; }
+    public TimeProvider Clock => Options.Clock;
+    public GpcnStore Gpcn { get; }
+    public E24Cloud.E24CloudStore E24 { get; }
+    public Vps247.Vps247Store Vps247 { get; }
+    public VmGen.VmGenStore VmGen { get; }
+    public Magalu.MagaluStore Magalu { get; }
+    public FaultInjector Faults { get; } = new();
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    public Uri BaseAddress => Id == 0 ? Emulation.BaseAddress : new Uri(Emulation.BaseAddress, $"w/{Id}/");
+    public Uri GpcnEndpoint => new(BaseAddress, "gpcn/v1/");
+    public Uri E24Endpoint(string region = "eu-poland-1poznan") => new(BaseAddress, $"e24cloud/{region}/v2/");
+    public Uri Vps247Endpoint => new(BaseAddress, "vps247/");
+    public Uri VmGenEndpoint => new(BaseAddress, "vmgen/");
+    /// <summary>The URL segment of a region (br-mgl1 is br-se-1 in URLs, as Magalu's SDK has it).</summary>
+    public Uri MagaluEndpoint(string region = "br-se1") => new(BaseAddress, $"magalu/{(region == "br-mgl1" ? "br-se-1" : region)}/compute/");
+    /// <summary>A provider's endpoint in this world, by the provider's name as CloudVm spells it (Gpcn, E24Cloud, Vps247,
+    /// VmGen, Magalu), in the given region where the provider has regions in its URL.</summary>
+    public Uri Endpoint(string provider, string? region = null) => provider.ToUpperInvariant() switch
+    {
+        "GPCN" => GpcnEndpoint,
+        "E24CLOUD" => E24Endpoint(region ?? "eu-poland-1poznan"),
+        "VPS247" => Vps247Endpoint,
+        "VMGEN" => VmGenEndpoint,
+        "MAGALU" => MagaluEndpoint(region ?? "br-se1"),
+        _ => throw new ArgumentException($"The emulator has no provider '{provider}'.", nameof(provider)),
+    };
+
+    /// <summary>Requests whose path contains the text, in order.</summary>
+    public IReadOnlyList<RecordedRequest> RequestsTo(string pathPart, string? method = null) =>
+        Requests.Where(r => r.Path.IndexOf(pathPart, StringComparison.OrdinalIgnoreCase) >= 0 && (method == null || r.Method == method)).ToList();
+
+    public DateTimeOffset Now => Clock.GetUtcNow();
+}
+
+
+/// <summary>The emulator without a transport: its worlds (world 0 at the root, more under /w/{n}), the routes of the
+/// five providers and of its own control API, the request log and the faults. <see cref="HandleAsync"/> answers one
+/// request; <see cref="EmulatorHandler"/> serves it in process, src/CloudVm.Emulator over HTTP.</summary>
+public sealed class Emulation
+{
+    readonly ConcurrentDictionary<int, World> worlds = new();
+    readonly Routes routes = new();
+    int nextWorld;
+
+    /// <summary>The address in-process sessions use: https on a name under .invalid (RFC 2606), which no resolver answers,
+    /// so a request that ever left the handler could reach nobody.</summary>
+    public static readonly Uri InProcessAddress = new("https://emulator.cloudvm.invalid/");
+
+    public Emulation(EmulatorOptions? options = null, Uri? baseAddress = null)
+    {
+        BaseAddress = baseAddress ?? InProcessAddress;
+        worlds[0] = new World(this, 0, options ?? new EmulatorOptions());
+        FaultInjector.MapControl(routes);
+        GpcnApi.Map(routes);
+        E24Cloud.E24CloudApi.Map(routes);
+        Vps247.Vps247Api.Map(routes);
+        VmGen.VmGenApi.Map(routes);
+        Magalu.MagaluApi.Map(routes);
+    }
+
+    /// <summary>Where world 0 answers (the Kestrel host sets its listening address here).</summary>
+    public Uri BaseAddress { get; set; }
+    public World Default => worlds[0];
+
+    /// <summary>A new world with its own state, clock and faults, served under /w/{n}.</summary>
+    public World AddWorld(EmulatorOptions options)
+    {
+        var id = Interlocked.Increment(ref nextWorld);
+        var w = new World(this, id, options);
+        worlds[id] = w;
+        return w;
+    }
+
+    public void RemoveWorld(World w) => worlds.TryRemove(w.Id, out _);
+
+    /// <summary>Serves one request: picks its world, records it (not the emulator's own /_emulator calls), applies a planned
+    /// fault, routes it. What the transport must do besides writing the answer (drop the connection, stream a huge body)
+    /// is in the answer.</summary>
+    public async Task<EmulatorAnswer> HandleAsync(HttpRequest request, CancellationToken aborted = default)
+    {
+        var world = Default;
+        var path = request.Path.Value;
+        if (path.StartsWith("/w/", StringComparison.Ordinal))
+        {
+            var end = path.IndexOf('/', 3);
+            if (end > 3 && int.TryParse(path.Substring(3, end - 3), out var id) && worlds.TryGetValue(id, out var w))
+            {
+                world = w;
+                request.PathBase = new PathString(path.Substring(0, end));
+                request.Path = new PathString(path.Substring(end));
+            }
+            else return new EmulatorAnswer(404, null, null);
+        }
+        var http = new HttpContext(request, aborted);
+        http.Items["world"] = world;
+        Worlds.Current = world;
+        var control = request.Path.StartsWithSegments("/_emulator");
+        RecordedRequest? recorded = null;
+        if (!control)
+            world.Requests.Enqueue(recorded = new RecordedRequest(request.Method, request.Path.Value, request.QueryString.Value, request.BodyText,
+                request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)) { Time = world.Now });
+        var fault = control ? null : world.Faults.Take(request);
+        EmulatorAnswer answer;
+        if (fault != null)
+        {
+            var planned = await world.Faults.ApplyAsync(fault, http, world, () => Serve(http)).ConfigureAwait(false);
+            answer = planned;
+        }
+        else answer = await Serve(http).ConfigureAwait(false);
+        if (recorded != null && answer.Drop != EmulatorDrop.Before) recorded.Status = answer.StatusCode;
+        answer.Clock = world.Clock;
+        return answer;
+    }
+
+    async Task<EmulatorAnswer> Serve(HttpContext http)
+    {
+        var result = await routes.DispatchAsync(http).ConfigureAwait(false);
+        return EmulatorAnswer.From(result, http.Response.Headers);
+    }
+}
+
+/// <summary>What the transport does with an answer.</summary>
+public enum EmulatorDrop
+{
+    /// <summary>Write the answer.</summary>
+    None,
+    /// <summary>Close the connection without an answer (the request was not served).</summary>
+    Before,
+    /// <summary>The request was served (the work is done), then the connection closed: the client never hears.</summary>
+    After,
+}
+
+/// <summary>One answer of the emulator, for a transport to deliver.</summary>
+public sealed class EmulatorAnswer
+{
+    public EmulatorAnswer(int status, string? contentType, string? body)
+    {
+        StatusCode = status;
+        ContentType = contentType;
+        Body = body;
+    }
+
+    public int StatusCode { get; }
+    public string? ContentType { get; }
+    public string? Body { get; }
+    public List<KeyValuePair<string, string>> Headers { get; } = new();
+    public EmulatorDrop Drop { get; init; }
+    /// <summary>A 200 of this many bytes of valid JSON, sent in 64 KB chunks <see cref="ChunkDelay"/> apart on the world's clock.</summary>
+    public long? HugeBodyBytes { get; init; }
+    public TimeSpan ChunkDelay { get; init; }
+    /// <summary>The clock of the world that answered (a slow body waits on it).</summary>
+    public TimeProvider Clock { get; internal set; } = TimeProvider.System;
+
+    internal static EmulatorAnswer From(IResult result, HeaderDictionary headers)
+    {
+        var a = new EmulatorAnswer(result.StatusCode, result.ContentType, result.Body);
+        foreach (var h in headers) a.Headers.Add(new KeyValuePair<string, string>(h.Key, h.Value.ToString()));
+        return a;
+    }
+
+    public static EmulatorAnswer Dropped(EmulatorDrop how) => new(0, null, null) { Drop = how };
+
+    /// <summary>The huge body's chunks: its opening, then the padding, then its end.</summary>
+    internal static readonly byte[] HugeStart = Encoding.UTF8.GetBytes("{\"success\":true,\"data\":[],\"pad\":\"");
+    internal static readonly byte[] HugeEnd = Encoding.UTF8.GetBytes("\"}");
+    internal static readonly byte[] HugeChunk = Encoding.UTF8.GetBytes(new string(' ', 64 * 1024));
+
+    /// <summary>Writes the huge body to a stream, pausing between chunks on the clock; stops when cancelled.</summary>
+    public async Task WriteHugeBodyAsync(Stream to, TimeProvider clock, CancellationToken ct)
+    {
+        await to.WriteAsync(HugeStart, 0, HugeStart.Length, ct).ConfigureAwait(false);
+        for (long sent = 0; sent < HugeBodyBytes && !ct.IsCancellationRequested; sent += HugeChunk.Length)
+        {
+            await to.WriteAsync(HugeChunk, 0, HugeChunk.Length, ct).ConfigureAwait(false);
+            if (ChunkDelay > TimeSpan.Zero) await clock.Delay(ChunkDelay, ct).ConfigureAwait(false);
+        }
+        await to.WriteAsync(HugeEnd, 0, HugeEnd.Length, ct).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The world a request belongs to.</summary>
+public static class Worlds
+{
+    static readonly AsyncLocal<World?> current = new();
+
+    public static World Of(HttpContext ctx) => (World)ctx.Items["world"]!;
+
+    /// <summary>The world of the request being served (set by the dispatcher; flows into the route handlers).</summary>
+    public static World Current
+    {
+        get => current.Value ?? throw new InvalidOperationException("No request is being served.");
+        internal set => current.Value = value;
+    }
+}

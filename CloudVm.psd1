@@ -25,7 +25,8 @@
         'Get-CloudVmUsage', 'Get-CloudVmMarketplaceItem', 'Get-CloudVmSshKey', 'Get-CloudVmUserDataScript', 'New-CloudVmUserDataScript',
         'Get-CloudVmAccount', 'Get-CloudVmInvoice', 'New-CloudVmSupportTicket',
         'Get-CloudVmSnapshot', 'New-CloudVmSnapshot', 'Remove-CloudVmSnapshot', 'Rename-CloudVmSnapshot', 'Restore-CloudVmSnapshot', 'Copy-CloudVmSnapshot',
-        'Get-CloudVmBackup', 'New-CloudVmBackup', 'Remove-CloudVmBackup', 'Rename-CloudVmBackup', 'Restore-CloudVmBackup', 'Copy-CloudVmBackup'
+        'Get-CloudVmBackup', 'New-CloudVmBackup', 'Remove-CloudVmBackup', 'Rename-CloudVmBackup', 'Restore-CloudVmBackup', 'Copy-CloudVmBackup',
+        'Get-CloudVmEmulatorRequest', 'Add-CloudVmEmulatorFault', 'Reset-CloudVmEmulator'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

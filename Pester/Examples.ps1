@@ -16,6 +16,7 @@
 #   $env:CLOUDVM_<PROVIDER>_ENDPOINT   the world's endpoints, so examples without -Endpoint reach the emulator
 #   $env:CLOUDVM_GPCN_API_KEY   the GPCN key, as a scheduled task or CI system would give it
 #   $env:CLOUDVM_CONFIG_DIR     a new folder for saved connections
+#   the in-process emulator     its example world again, work taking 0.3 s (for examples that use it)
 # The current folder is a new temporary one holding an init.sh.
 
 [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSAvoidUsingConvertToSecureStringWithPlainText', '', Justification = "The emulator's public demo keys, which are no secret")]
@@ -169,6 +170,9 @@ function Invoke-CloudVmDocExample {
         }
         function Start-Process { param([Parameter(Position = 0)] $FilePath) "Would open $FilePath" }
 
+        # An example on the in-process emulator starts from its example world, as one in a fresh process would.
+        if ($Example.Code -match 'Emulator') { Reset-CloudVmEmulator -JobSeconds 0.3 }
+
         $block = [scriptblock]::Create($Example.Code)
         try {
             $text = . $block 2>&1 | ForEach-Object {
@@ -183,6 +187,7 @@ function Invoke-CloudVmDocExample {
         Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
         Get-CloudVmSession | ForEach-Object { Disconnect-CloudVm -Session $_ -WarningAction SilentlyContinue }
         foreach ($var in $saved.Keys) { [Environment]::SetEnvironmentVariable($var, $saved[$var]) }
+        [Environment]::SetEnvironmentVariable('CLOUDVM_EMULATOR', $null)   # an example that sends the process to the emulator ends there
     }
     [pscustomobject]@{ Example = $Example; Provider = $provider; Output = $text; Errors = $errors.ToArray() }
 }

@@ -41,6 +41,8 @@ public sealed class Fault
     public int LatencyMs { get; set; }
     /// <summary>In-process only: runs against the world before the request is served (then it is served normally).</summary>
     [JsonIgnore] public Action<World>? Before { get; set; }
+    /// <summary>In-process only: besides <see cref="PathContains"/>, the request's path must satisfy this (a wildcard pattern).</summary>
+    [JsonIgnore] public Func<string, bool>? PathMatches { get; set; }
     /// <summary>In-process only: the body of a 200 (or <see cref="Status"/>) answer, made per request.</summary>
     [JsonIgnore] public Func<HttpRequest, string>? Respond { get; set; }
     internal int Seen;
@@ -63,6 +65,12 @@ public sealed class FaultInjector
         lock (faults) faults.Clear();
     }
 
+    /// <summary>Removes the faults planned for paths under <paramref name="prefix"/> (all of them when null).</summary>
+    public void Clear(string? prefix)
+    {
+        lock (faults) faults.RemoveAll(f => prefix == null || f.PathContains.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+    }
+
     internal Fault? Take(HttpRequest request)
     {
         lock (faults)
@@ -70,6 +78,7 @@ public sealed class FaultInjector
             foreach (var f in faults)
             {
                 if (request.Path.Value.IndexOf(f.PathContains, StringComparison.OrdinalIgnoreCase) < 0) continue;
+                if (f.PathMatches != null && !f.PathMatches(request.Path.Value)) continue;
                 if (f.Method != null && !string.Equals(f.Method, request.Method, StringComparison.OrdinalIgnoreCase)) continue;
                 if (f.Seen++ < f.Skip) return null;
                 if (--f.Count <= 0) faults.Remove(f);

@@ -43,6 +43,8 @@ public sealed class EmulatorOptions
     public int ServedPageSize(int asked) => ListFixedPageSize ?? Math.Min(asked, ListPageCap ?? int.MaxValue);
     /// <summary>Seeds a few VMs, networks and catalog entries.</summary>
     public bool Seed { get; set; } = true;
+    /// <summary>Instead of the usual seed and the example seed: this many VMs on each provider, named vm-1, vm-2, … (0: none).</summary>
+    public int? VmCount { get; set; }
     /// <summary>Also seeds what the help examples and README name (see <see cref="ExampleSeed"/>).</summary>
     public bool ExampleSeed { get; set; }
     public bool Quiet { get; set; } = true;
@@ -58,6 +60,17 @@ public static class DemoKeys
     public const string VmGen = "vmgen-emulator-key";
     public const string Magalu = "magalu-emulator-key";
     public const string MagaluTenant = "tenant-emulator";
+
+    /// <summary>A provider's demo key, its secret where it has one, and its tenant where it has one.</summary>
+    public static (string Key, string? Secret, string? Tenant) For(string provider) => provider.ToUpperInvariant() switch
+    {
+        "GPCN" => (Gpcn, null, null),
+        "E24CLOUD" => (E24Key, E24Secret, null),
+        "VPS247" => (Vps247, null, null),
+        "VMGEN" => (VmGen, null, null),
+        "MAGALU" => (Magalu, null, MagaluTenant),
+        _ => throw new ArgumentException($"The emulator has no provider '{provider}'.", nameof(provider)),
+    };
 }
 
 /// <summary>One request as the emulator saw it, for tests that check what a client sent.</summary>
@@ -78,24 +91,54 @@ public sealed class World
         Emulation = emulation;
         Id = id;
         Options = options;
-        Gpcn = new GpcnStore(options);
-        E24 = new E24Cloud.E24CloudStore(options);
-        Vps247 = new Vps247.Vps247Store(options);
-        VmGen = new VmGen.VmGenStore(options);
-        Magalu = new Magalu.MagaluStore(options);
-        if (options.ExampleSeed) CloudVm.Emulator.ExampleSeed.Apply(this);
+        Gpcn = null!; E24 = null!; Vps247 = null!; VmGen = null!; Magalu = null!;
+        Reset(null, options);
     }
 
     /// <summary>The emulator this world is part of.</summary>
     public Emulation Emulation { get; }
     public int Id { get; }
-    public EmulatorOptions Options { get; }
+    public EmulatorOptions Options { get; private set; }
     public TimeProvider Clock => Options.Clock;
-    public GpcnStore Gpcn { get; }
-    public E24Cloud.E24CloudStore E24 { get; }
-    public Vps247.Vps247Store Vps247 { get; }
-    public VmGen.VmGenStore VmGen { get; }
-    public Magalu.MagaluStore Magalu { get; }
+    public GpcnStore Gpcn { get; private set; }
+    public E24Cloud.E24CloudStore E24 { get; private set; }
+    public Vps247.Vps247Store Vps247 { get; private set; }
+    public VmGen.VmGenStore VmGen { get; private set; }
+    public Magalu.MagaluStore Magalu { get; private set; }
+
+    /// <summary>The providers, by the names CloudVm gives them, with the first segment of their paths here.</summary>
+    public static readonly IReadOnlyList<(string Provider, string Prefix)> Providers = new[]
+    {
+        ("Gpcn", "/gpcn/"), ("E24Cloud", "/e24cloud/"), ("Vps247", "/vps247/"), ("VmGen", "/vmgen/"), ("Magalu", "/magalu/"),
+    };
+
+    /// <summary>The provider a request path belongs to (null: the emulator's own).</summary>
+    public static string? ProviderOf(string path) =>
+        Providers.FirstOrDefault(p => path.StartsWith(p.Prefix, StringComparison.OrdinalIgnoreCase)).Provider;
+
+    /// <summary>The first path segment of a provider's requests ("/gpcn/").</summary>
+    public static string PrefixOf(string provider) =>
+        Providers.FirstOrDefault(p => string.Equals(p.Provider, provider, StringComparison.OrdinalIgnoreCase)).Prefix
+        ?? throw new ArgumentException($"The emulator has no provider '{provider}'; it has {string.Join(", ", Providers.Select(p => p.Provider))}.", nameof(provider));
+
+    /// <summary>A clean state (of one provider, or of all): fresh seed, that provider's request log and faults gone.</summary>
+    public void Reset(string? provider, EmulatorOptions options)
+    {
+        bool All(string name) => provider == null || string.Equals(provider, name, StringComparison.OrdinalIgnoreCase);
+        if (provider != null) PrefixOf(provider);
+        Options = options;
+        if (All("Gpcn")) Gpcn = new GpcnStore(options);
+        if (All("E24Cloud")) E24 = new E24Cloud.E24CloudStore(options);
+        if (All("Vps247")) Vps247 = new Vps247.Vps247Store(options);
+        if (All("VmGen")) VmGen = new VmGen.VmGenStore(options);
+        if (All("Magalu")) Magalu = new Magalu.MagaluStore(options);
+        if (provider == null && options.ExampleSeed && options.VmCount == null) CloudVm.Emulator.ExampleSeed.Apply(this);
+        var prefix = provider == null ? null : PrefixOf(provider);
+        var kept = Requests.ToArray().Where(r => prefix != null && !r.Path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        Requests.Clear();
+        foreach (var r in kept) Requests.Enqueue(r);
+        Faults.Clear(prefix);
+    }
     public FaultInjector Faults { get; } = new();
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 

@@ -50,6 +50,8 @@ namespace CloudVm
         public string? SavedConnection { get; internal set; }
         public bool IsDefault => Store != null && ReferenceEquals(Store.Default, this);
         public bool IsConnected => connected;
+        /// <summary>True for a session on the in-process emulator (nothing it sends leaves the process).</summary>
+        public bool IsEmulated => state.Options.Emulated;
 
         internal CloudVmSessionOptions Options => state.Options;
         internal ICloudProvider Client => state.Client;

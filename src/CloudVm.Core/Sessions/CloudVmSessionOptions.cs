@@ -13,6 +13,9 @@ namespace CloudVm
         /// <summary>Header that carries the key where the provider's page does not name one (VMgen).</summary>
         public string? AuthHeader { get; set; }
         public ApiCredential Credential { get; set; } = null!;
+        /// <summary>The session talks to the in-process emulator (Connect-CloudVm -Emulator, or $env:CLOUDVM_EMULATOR): its
+        /// endpoint and credentials are the emulator's, and nothing it sends leaves the process.</summary>
+        public bool Emulated { get; set; }
         /// <summary>Longest pause between two polls of a job. Waits start fast and slow down to this.</summary>
         public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
         /// <summary>How long one HTTP attempt may take, its body included (a body that trickles counts against it; a wait's

@@ -41,7 +41,9 @@ public sealed class E24CloudStore
         Systems.Add(new E24System("windows-2022", "Windows Server 2022", true, false, false));
         SshKeys.Add(new E24Key(101, "laptop", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEmulatorOnly laptop"));
         SshKeys.Add(new E24Key(102, "ci", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEmulatorOnly ci"));
-        if (options.Seed)
+        if (options.VmCount is int count)
+            for (int i = 1; i <= count; i++) Add($"vm-{i}", 1, 2048, "online", Zones[0], Systems[0]);
+        else if (options.Seed)
         {
             var zone = Zones[0];
             Add("app-1", 2, 4096, "online", zone, Systems[0]);

@@ -111,7 +111,9 @@ public sealed class GpcnStore
         Networks.Add(new GpcnNetwork("3f1d2c4b-0000-4a6b-9c8d-000000000103", "us-east-storage-l2", "l2", Datacenters[0].Id));
         Networks.Add(new GpcnNetwork("3f1d2c4b-0000-4a6b-9c8d-000000000201", "eu-central-public", "standard", Datacenters[1].Id));
         Networks.Add(new GpcnNetwork("3f1d2c4b-0000-4a6b-9c8d-000000000202", "eu-central-backend", "standard", Datacenters[1].Id));
-        if (options.Seed)
+        if (options.VmCount is int count)
+            for (int i = 1; i <= count; i++) AddVm($"vm-{i}", "Running", Datacenters[0], Configurations[45], Images[12], 5, publicIp: true);
+        else if (options.Seed)
         {
             AddVm("web-server-1", "Running", Datacenters[0], Configurations[45], Images[12], 5, publicIp: true);
             AddVm("web-server-2", "Stopped", Datacenters[0], Configurations[45], Images[12], 5, publicIp: true);

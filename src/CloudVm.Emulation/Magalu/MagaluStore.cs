@@ -79,7 +79,9 @@ public sealed class MagaluStore
             new MagaluImage("b7e1c2d3-0000-4000-8000-000000000002", "cloud-debian-12 LTS", "linux"),
         });
         foreach (var r in new[] { "br-se1", "br-ne1", "br-mgl1" }) Regions[r] = new MagaluRegion { Name = r };
-        if (options.Seed)
+        if (options.VmCount is int count)
+            for (int i = 1; i <= count; i++) Add(Regions["br-se1"], $"vm-{i}", "running", MachineTypes[1], Images[0]);
+        else if (options.Seed)
         {
             var se = Regions["br-se1"];
             Add(se, "mgc-web", "running", MachineTypes[1], Images[0]);

@@ -48,7 +48,9 @@ public sealed class VmGenStore
         SshKeys.Add(new JsonObject { ["id"] = 5, ["created_at"] = "2026-01-10T09:00:00.000000Z", ["name"] = "laptop", ["content"] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEmulatorKeyOnly laptop" });
         Marketplace.Add(new JsonObject { ["id"] = 10, ["description"] = "WordPress", ["os_description"] = "Ubuntu 24.04", ["script_content"] = "#!/bin/sh\napt-get install -y wordpress", ["type"] = "user_data", ["base64"] = false });
         Scripts.Add(new JsonObject { ["version_id"] = 98, ["type"] = "user_data", ["description"] = "hello", ["content"] = "#!/bin/sh\necho hello" });
-        if (options.Seed)
+        if (options.VmCount is int count)
+            for (int i = 1; i <= count; i++) Add($"vm-{i}", "UP", Locations[0], Packages[1][1]);
+        else if (options.Seed)
         {
             Add("vmgen-web", "UP", Locations[0], Packages[1][1]);
             Add("vmgen-db", "DOWN", Locations[0], Packages[1][2]);

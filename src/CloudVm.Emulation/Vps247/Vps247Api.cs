@@ -47,7 +47,9 @@ public sealed class Vps247Store
         Regions.AddRange(new[] { new Vps247Region(1, "New York 1", "US"), new Vps247Region(2, "London 1", "GB") });
         Packages.AddRange(new[] { new Vps247Package(1, "Budget", 1, 1024, 20), new Vps247Package(2, "Standard", 2, 2048, 40), new Vps247Package(3, "Pro", 4, 8192, 80) });
         Templates.AddRange(new[] { new Vps247Template(1, "Ubuntu 24.04 Server x64"), new Vps247Template(2, "Debian 12 x64") });
-        if (options.Seed)
+        if (options.VmCount is int count)
+            for (int i = 1; i <= count; i++) Add($"vm-{i}", "running", Regions[0], Packages[0], Templates[0]);
+        else if (options.Seed)
         {
             Add("api_test", "running", Regions[0], Packages[0], Templates[0]);
             Add("mail", "halted", Regions[1], Packages[1], Templates[1]);

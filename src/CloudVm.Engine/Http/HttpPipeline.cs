@@ -198,7 +198,7 @@ namespace CloudVm.Http
             acted.Sending = true;
             try
             {
-                response = await Client.Value.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                response = await (options.Emulated ? CloudVmEmulator.Client() : Client.Value).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

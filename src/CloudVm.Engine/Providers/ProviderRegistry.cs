@@ -91,6 +91,9 @@ namespace CloudVm.Providers
             if (options.AuthHeader != null && (f.ConnectionSettings & ConnectionSetting.AuthHeader) == 0) throw CloudVmException.Invalid($"{f.DisplayName} names its auth header itself; -AuthHeader does not apply.");
             CheckInput(f, options);
             if (options.Region != null) options.Region = f.CheckRegion(options.Region);
+            // The one place every session is made: -Emulator or $env:CLOUDVM_EMULATOR sends it to the in-process emulator,
+            // whatever endpoint and key it was given (neither is used, so nothing can reach the network).
+            if (options.Emulated || CloudVmEmulator.Forced) CloudVmEmulator.Prepare(options, f);
             var time = clock as TimeProvider ?? TimeProvider.System;
             return new CloudVmSession(options, s => ProviderRegistry.CreateClient(s, time));
         }

@@ -20,7 +20,13 @@ namespace CloudVm.PowerShell
         [Parameter(ParameterSetName = "ApiKey", Mandatory = true, Position = 0)]
         [Parameter(ParameterSetName = "Credential", Mandatory = true, Position = 0)]
         [Parameter(ParameterSetName = "Vault", Mandatory = true, Position = 0)]
+        [Parameter(ParameterSetName = "Emulator", Mandatory = true, Position = 0)]
         public CloudProvider Provider { get; set; }
+
+        /// <summary>A session on the in-process emulator of the provider: no account, no key, no socket. The emulated world
+        /// is the module's example world (Reset-CloudVmEmulator cleans it); see about_CloudVm_Testing.</summary>
+        [Parameter(ParameterSetName = "Emulator", Mandatory = true)]
+        public SwitchParameter Emulator { get; set; }
 
         /// <summary>The API key as a SecureString (Read-Host -AsSecureString, Get-Secret, …).</summary>
         [Parameter(ParameterSetName = "ApiKey")]
@@ -138,9 +144,16 @@ namespace CloudVm.PowerShell
             RefuseWhatDoesNotApply(f);
             if (SecretFromEnvironment && SaveAs == null) ThrowCloudError(CloudVmException.Invalid("-SecretFromEnvironment goes with -SaveAs."), null);
 
-            var (key, secret) = Key(f, env, saved);
+            // On the emulator (-Emulator, or $env:CLOUDVM_EMULATOR for an unmodified script) no key is read from anywhere: the
+            // emulator's own demo credentials take its place, and the endpoint is the emulator's.
+            bool emulated = Emulator || CloudVmEmulator.Forced;
+            if (Emulator && MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint)))
+                ThrowCloudError(CloudVmException.Invalid("-Endpoint does not go with -Emulator: the emulator answers at its own address."), Endpoint);
+            if (emulated && !Emulator) WriteVerbose($"${CloudVmEmulator.EnvironmentVariable} is set: this session goes to the in-process emulator, and no key is read.");
+            var (key, secret) = emulated ? (ApiCredential.Protect("emulator"), null) : Key(f, env, saved);
             var options = new CloudVmSessionOptions
             {
+                Emulated = Emulator,
                 Provider = Provider,
                 Name = Name ?? saved?.Name ?? SaveAs,
                 Endpoint = Endpoint ?? saved?.Endpoint ?? Uri(Env(env + "ENDPOINT"), env + "ENDPOINT"),
@@ -179,7 +192,9 @@ namespace CloudVm.PowerShell
                 }
             }
             // Saved first: a connection that cannot be saved changes nothing (no session is added or made the default).
-            if (SaveAs != null)
+            if (SaveAs != null && session.IsEmulated)
+                WriteWarning($"The session is on the in-process emulator, so it was not saved as '{SaveAs}' (nothing of a real connection changed).");
+            else if (SaveAs != null)
             {
                 Save(session, f, env);
                 session.SavedConnection = SaveAs;

@@ -60,13 +60,32 @@ function New-CloudVmEmulatorWorld {
     [uri](Invoke-RestMethod "$($Emulator.Base)_emulator/worlds" -Method Post -Body $body -ContentType 'application/json').baseUrl
 }
 
-function Get-CloudVmEmulatorRequest {
+function Get-CloudVmWorldRequest {
     param([Parameter(Mandatory)] [uri] $World, [string] $PathPart = '')
     # The answer is one JSON array: unroll it, so each request is its own pipeline object.
     (Invoke-RestMethod "$($World)_emulator/requests") | ForEach-Object { $_ } | Where-Object { $_.path -like "*$PathPart*" }
 }
 
-function Clear-CloudVmEmulatorRequest {
+function Clear-CloudVmWorldRequest {
     param([Parameter(Mandatory)] [uri] $World)
     Invoke-RestMethod "$($World)_emulator/requests" -Method Delete | Out-Null
+}
+
+# The built .nupkg laid out as Install-Module lays it out: <folder>/CloudVm/<version>/, without the package's own parts.
+# Returns the folder to put first on PSModulePath, so that `Import-Module CloudVm` finds it by name.
+function Install-CloudVmPackage {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [string] $To)
+    $root = Get-CloudVmRepositoryRoot
+    $version = (Import-PowerShellDataFile (Join-Path $root 'CloudVm.psd1')).ModuleVersion
+    $nupkg = Join-Path $root "out/CloudVm.$version.nupkg"
+    if (-not (Test-Path $nupkg)) { throw "$nupkg is missing: ./build.ps1 -Package makes it (./build.ps1 -Test does too)." }
+    $target = Join-Path $To "CloudVm/$version"
+    New-Item -ItemType Directory -Path $target -Force | Out-Null
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    [System.IO.Compression.ZipFile]::ExtractToDirectory($nupkg, $target)
+    Remove-Item (Join-Path $target '[[]Content_Types[]].xml'), (Join-Path $target '_rels'), (Join-Path $target 'package') -Recurse -Force -ErrorAction SilentlyContinue
+    Remove-Item (Join-Path $target 'CloudVm.nuspec') -Force -ErrorAction SilentlyContinue
+    $To
 }

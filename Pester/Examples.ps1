@@ -123,7 +123,11 @@ function Invoke-CloudVmDocExample {
     Push-Location $work
     $errors = [System.Collections.Generic.List[object]]::new()
     $text = ''
+    $forcedBefore = $env:CLOUDVM_EMULATOR
     try {
+        # An example on the in-process emulator (its own -Emulator, or the whole run under $env:CLOUDVM_EMULATOR) starts
+        # from the example world, as one in a fresh process would.
+        if ($Example.Code -match 'Emulator' -or $env:CLOUDVM_EMULATOR) { Reset-CloudVmEmulator -JobSeconds 0.3 }
         # What the example takes as given (see the top of this file), made only when the example uses it.
         $uses = { param($name) $Example.Code -match ('\$' + $name + '\b') }
         $dc = '0b9c6f2e-5d0a-4c1e-9a57-2f1c3c6a9e01'
@@ -140,10 +144,16 @@ function Invoke-CloudVmDocExample {
             Disconnect-CloudVm -Session $s
         }
         if ($Example.Code -match 'CloudVmConnection|-Saved') {
-            foreach ($name in 'prod', 'prod-gpcn', 'old-test', 'test-ci') {
-                $c = Connect-CloudVm -Provider Gpcn -Endpoint (Get-CloudVmWorldEndpoint $BaseUrl Gpcn) -Name "setup-$name" -NoDefault -SkipValidation -SaveAs $name -SecretFromEnvironment
-                Disconnect-CloudVm -Session $c
+            # Saved as a user saved them, before any test sent the process to the emulator (which saves nothing).
+            $forced = $env:CLOUDVM_EMULATOR
+            $env:CLOUDVM_EMULATOR = $null
+            try {
+                foreach ($name in 'prod', 'prod-gpcn', 'old-test', 'test-ci') {
+                    $c = Connect-CloudVm -Provider Gpcn -Endpoint (Get-CloudVmWorldEndpoint $BaseUrl Gpcn) -Name "setup-$name" -NoDefault -SkipValidation -SaveAs $name -SecretFromEnvironment
+                    Disconnect-CloudVm -Session $c
+                }
             }
+            finally { $env:CLOUDVM_EMULATOR = $forced }
         }
         $prodKey = ConvertTo-SecureString $script:CloudVmDemoKey.Gpcn -AsPlainText -Force
         $testKey = ConvertTo-SecureString $script:CloudVmDemoKey.Gpcn -AsPlainText -Force
@@ -170,8 +180,6 @@ function Invoke-CloudVmDocExample {
         }
         function Start-Process { param([Parameter(Position = 0)] $FilePath) "Would open $FilePath" }
 
-        # An example on the in-process emulator starts from its example world, as one in a fresh process would.
-        if ($Example.Code -match 'Emulator') { Reset-CloudVmEmulator -JobSeconds 0.3 }
 
         $block = [scriptblock]::Create($Example.Code)
         try {
@@ -187,7 +195,7 @@ function Invoke-CloudVmDocExample {
         Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
         Get-CloudVmSession | ForEach-Object { Disconnect-CloudVm -Session $_ -WarningAction SilentlyContinue }
         foreach ($var in $saved.Keys) { [Environment]::SetEnvironmentVariable($var, $saved[$var]) }
-        [Environment]::SetEnvironmentVariable('CLOUDVM_EMULATOR', $null)   # an example that sends the process to the emulator ends there
+        [Environment]::SetEnvironmentVariable('CLOUDVM_EMULATOR', $forcedBefore)   # an example that sends the process to the emulator ends there
     }
     [pscustomobject]@{ Example = $Example; Provider = $provider; Output = $text; Errors = $errors.ToArray() }
 }

@@ -150,7 +150,7 @@ Describe 'Thread jobs and parallel pipelines sharing one session' {
     }
 
     It 'eight thread jobs read the same VMs through one session and each power action arrives once' -Skip:(-not $hasThreadJob) {
-        Clear-CloudVmEmulatorRequest $world
+        Clear-CloudVmWorldRequest $world
         $vms = @(Get-CloudVm -Session $session -Status Running)
         $jobs = foreach ($i in 0..7) {
             $vmId = if ($i -lt $vms.Count) { $vms[$i].Id } else { $null }
@@ -165,13 +165,13 @@ Describe 'Thread jobs and parallel pipelines sharing one session' {
         }
         $results = $jobs | Receive-Job -Wait -AutoRemoveJob -ErrorAction Stop
         foreach ($seen in $results) { ($seen -join ',') | Should -Be ($names -join ',') }
-        $resets = @(Get-CloudVmEmulatorRequest $world | Where-Object { $_.Method -eq 'POST' -and $_.Path -like '*/reset' })
+        $resets = @(Get-CloudVmWorldRequest $world | Where-Object { $_.Method -eq 'POST' -and $_.Path -like '*/reset' })
         $resets.Count | Should -Be ([Math]::Min(8, $vms.Count))
         ($resets.Path | Sort-Object -Unique).Count | Should -Be $resets.Count
     }
 
     It 'ForEach-Object -Parallel -ThrottleLimit 8 does the same without an exception' {
-        Clear-CloudVmEmulatorRequest $world
+        Clear-CloudVmWorldRequest $world
         $ids = @(Get-CloudVm -Session $session -Status Running).Id
         $seen = 1..8 | ForEach-Object -ThrottleLimit 8 -Parallel {
             Import-Module $using:modulePath
@@ -182,7 +182,7 @@ Describe 'Thread jobs and parallel pipelines sharing one session' {
         }
         $seen | Should -HaveCount 8
         $seen | ForEach-Object { $_ | Should -Be ($names -join ',') }
-        $resets = @(Get-CloudVmEmulatorRequest $world | Where-Object { $_.Method -eq 'POST' -and $_.Path -like '*/reset' })
+        $resets = @(Get-CloudVmWorldRequest $world | Where-Object { $_.Method -eq 'POST' -and $_.Path -like '*/reset' })
         $resets.Count | Should -Be ([Math]::Min(8, $ids.Count))
     }
 }

@@ -14,17 +14,7 @@ BeforeAll {
     $script:emulator = Start-CloudVmEmulator -JobSeconds 0.1
     $manifest = Import-PowerShellDataFile (Join-Path $root 'CloudVm.psd1')
     $script:version = $manifest.ModuleVersion
-    $nupkg = Join-Path $root "out/CloudVm.$version.nupkg"
-    if (-not (Test-Path $nupkg)) { throw "$nupkg is missing: ./build.ps1 -Package makes it (./build.ps1 -Test does too)." }
-
-    # Install-Module's layout: <a PSModulePath folder>/CloudVm/<version>/, without the package's own parts.
-    $script:modules = Join-Path $TestDrive 'Modules'
-    $target = Join-Path $modules "CloudVm/$version"
-    New-Item -ItemType Directory -Path $target -Force | Out-Null
-    Add-Type -AssemblyName System.IO.Compression.FileSystem
-    [System.IO.Compression.ZipFile]::ExtractToDirectory($nupkg, $target)
-    Remove-Item (Join-Path $target '[[]Content_Types[]].xml'), (Join-Path $target '_rels'), (Join-Path $target 'package') -Recurse -Force -ErrorAction SilentlyContinue
-    Remove-Item (Join-Path $target 'CloudVm.nuspec') -Force -ErrorAction SilentlyContinue
+    $script:modules = Install-CloudVmPackage -To (Join-Path $TestDrive 'Modules')
 
     # Other modules' copies of our dependencies, older and newer (tests/ConflictFixture restores them from NuGet).
     $script:fixture = @{}

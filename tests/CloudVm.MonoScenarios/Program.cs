@@ -15,7 +15,8 @@ namespace CloudVm.MonoScenarios
     /// PowerShell 5.1 loads it (the module's own files, resolved from its folder and Dependencies/netstandard2.0 as the
     /// module's resolver does), on Mono's .NET Framework-compatible runtime, against the emulator over HTTP: listing across
     /// pages a server caps (GPCN, Magalu), create and wait, power, 429 with Retry-After, 503, a dropped connection, and no
-    /// Expect: 100-continue. Prints one line per scenario and "N passed, M failed".</summary>
+    /// Expect: 100-continue; and the in-process emulator (the netstandard2.0 CloudVm.Emulation the module ships for 5.1).
+    /// Prints one line per scenario and "N passed, M failed".</summary>
     public static class Program
     {
         public static int Main(string[] args)
@@ -61,6 +62,8 @@ namespace CloudVm.MonoScenarios
             await Scenario("a dropped connection: the read is sent again and answered", () => Fault(gpcn, "{\"pathContains\":\"/resource/virtual-machines\",\"method\":\"GET\",\"drop\":true}", 2));
             await Scenario("a reboot whose connection drops after serving arrives once and says it may have been done", () => LostReset(gpcn));
             await Scenario("no request asks for Expect: 100-continue", () => NoExpect(gpcn));
+            await Scenario("the in-process emulator (netstandard2.0): every provider lists, and a GPCN create waits", () => InProcess());
+            await Scenario("the in-process emulator: a 429 is waited out, a lost reboot arrives once and says so", () => InProcessFaults());
             Console.WriteLine($"{passed} passed, {failed} failed");
             return failed == 0 ? 0 : 1;
         }
@@ -202,6 +205,49 @@ namespace CloudVm.MonoScenarios
                 Check(e.MayHaveActed, "MayHaveActed is false: " + e.Message);
             }
             var resets = (await Requests(world)).Count(r => r.GetProperty("path").GetString()!.EndsWith("/reset", StringComparison.Ordinal));
+            Check(resets == 1, $"{resets} resets arrived");
+        }
+
+        static CloudVmSession Emulated(CloudProvider provider) =>
+            CloudVm.Providers.CloudVmSessions.Create(new CloudVmSessionOptions
+            {
+                Provider = provider, Emulated = true, MaxPollInterval = TimeSpan.FromMilliseconds(300),
+                Credential = new ApiCredential(ApiCredential.Protect("not-a-key")),
+            });
+
+        static async Task InProcess()
+        {
+            CloudVmEmulator.Reset(jobSeconds: 0.2);
+            foreach (CloudProvider p in Enum.GetValues(typeof(CloudProvider)))
+            {
+                var s = Emulated(p);
+                Check(s.IsEmulated && s.Endpoint.Host == "emulator.cloudvm.invalid", $"{p}: {s.Endpoint}");
+                Check((await List(s)).Count > 0, $"{p}: no VMs");
+            }
+            var g = Emulated(CloudProvider.Gpcn);
+            var jobs = await g.Api.CreateVmAsync(new VmCreateRequest { Name = "mono-emu", Size = "GP-Micro-1", Image = "Ubuntu 24.04 LTS", Location = "US East 1", SshKeys = { "ops-key" }, Count = 2 }, CancellationToken.None);
+            await Wait(jobs);
+            Check(CloudVmEmulator.Requests(CloudProvider.Gpcn).Any(r => r.Method == "POST" && r.Status is >= 200 and < 300), "no create was logged");
+        }
+
+        static async Task InProcessFaults()
+        {
+            CloudVmEmulator.Reset(CloudProvider.Gpcn, vmCount: 2, jobSeconds: 0);
+            var g = Emulated(CloudProvider.Gpcn);
+            CloudVmEmulator.AddFault(new CloudVmEmulatorFault { Provider = CloudProvider.Gpcn, Path = "*/virtual-machines", Method = "GET", Status = 429, RetryAfterSeconds = 1 });
+            Check((await List(g)).Count == 2, "after a 429: not 2 VMs");
+            var vm = (await List(g)).First();
+            CloudVmEmulator.AddFault(new CloudVmEmulatorFault { Provider = CloudProvider.Gpcn, Path = "*/reset", LoseAnswer = true });
+            try
+            {
+                await g.Api.PowerAsync(VmRef.From(vm), PowerAction.Reset, new PowerOptions(), CancellationToken.None);
+                Check(false, "no error");
+            }
+            catch (CloudVmException e)
+            {
+                Check(e.MayHaveActed, "MayHaveActed is false: " + e.Message);
+            }
+            var resets = CloudVmEmulator.Requests(CloudProvider.Gpcn).Count(r => r.Path.EndsWith("/reset", StringComparison.Ordinal));
             Check(resets == 1, $"{resets} resets arrived");
         }
 

@@ -89,3 +89,23 @@ function Install-CloudVmPackage {
     Remove-Item (Join-Path $target 'CloudVm.nuspec') -Force -ErrorAction SilentlyContinue
     $To
 }
+
+# Runs a script in a new PowerShell of this version that finds modules by name in -ModulePath, with -Environment set for
+# it alone; returns all it wrote (every stream, as text) and its exit code. What changes what a process has loaded, and
+# what a user's fresh process does, runs here.
+function Invoke-CloudVmChild {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string[]] $ModulePath, [hashtable] $Environment = @{})
+    $file = Join-Path ([IO.Path]::GetTempPath()) ("cloudvm-child-" + [guid]::NewGuid().ToString('N') + '.ps1')
+    Set-Content -Path $file -Value $Script
+    $vars = @{} + $Environment
+    $vars['PSModulePath'] = $ModulePath -join [IO.Path]::PathSeparator
+    $saved = @{}
+    foreach ($k in $vars.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $vars[$k]) }
+    try { $output = & (Get-CloudVmTestShell) -NoProfile -NonInteractive -File $file 2>&1 | Out-String; $code = $LASTEXITCODE }
+    finally {
+        foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) }
+        Remove-Item $file -Force -ErrorAction SilentlyContinue
+    }
+    [pscustomobject]@{ Output = $output; ExitCode = $code }
+}

@@ -10,22 +10,15 @@ param()
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Emulator.ps1')
     $script:root = Get-CloudVmRepositoryRoot
-    $script:pwsh = Get-CloudVmTestShell
     $script:modules = Install-CloudVmPackage -To (Join-Path $TestDrive 'Modules')
     # Pester, for the child that runs the user's Pester test: the one running this file.
     $script:pesterBase = Split-Path (Get-Module Pester).Path -Parent
 
-    # Runs a script in a new pwsh that finds CloudVm by name in $modules only; returns its output and exit code.
+    # Runs a script in a new pwsh that finds CloudVm by name in $modules only (then PowerShell's own modules), with a
+    # settings folder of its own; returns its output and exit code.
     function Invoke-Installed([string] $Script, [hashtable] $Environment = @{}) {
-        $file = Join-Path $TestDrive ("emu-" + [guid]::NewGuid().ToString('N') + '.ps1')
-        Set-Content -Path $file -Value ("`$ErrorActionPreference = 'Stop'`n" + $Script)
-        $saved = @{}
-        $Environment['PSModulePath'] = $modules + [IO.Path]::PathSeparator + (Join-Path $PSHOME 'Modules')
         $Environment['CLOUDVM_CONFIG_DIR'] = Join-Path $TestDrive ("config-" + [guid]::NewGuid().ToString('N'))
-        foreach ($k in $Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Environment[$k]) }
-        try { $output = & $pwsh -NoProfile -NonInteractive -File $file 2>&1 | Out-String; $code = $LASTEXITCODE }
-        finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
-        [pscustomobject]@{ Output = $output; ExitCode = $code }
+        Invoke-CloudVmChild -Script ("`$ErrorActionPreference = 'Stop'`n" + $Script) -ModulePath $modules, (Join-Path $PSHOME 'Modules') -Environment $Environment
     }
 
     # The README's quick start, as written there.

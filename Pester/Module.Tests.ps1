@@ -27,14 +27,7 @@ BeforeAll {
 
     # Runs a script in a new pwsh that finds the installed package by name; returns its output and exit code.
     function Invoke-Child([string] $Script, [hashtable] $Environment = @{}) {
-        $file = Join-Path $TestDrive ("child-" + [guid]::NewGuid().ToString('N') + '.ps1')
-        Set-Content -Path $file -Value $Script
-        $saved = @{}
-        $Environment['PSModulePath'] = $modules + [IO.Path]::PathSeparator + $env:PSModulePath
-        foreach ($k in $Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Environment[$k]) }
-        try { $output = & $pwsh -NoProfile -NonInteractive -File $file 2>&1 | Out-String; $code = $LASTEXITCODE }
-        finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
-        [pscustomobject]@{ Output = $output; ExitCode = $code }
+        Invoke-CloudVmChild -Script $Script -ModulePath $modules, $env:PSModulePath -Environment $Environment
     }
 
     function Get-SampleEnvironment {

@@ -41,6 +41,11 @@ public sealed class Fault
     public int LatencyMs { get; set; }
     /// <summary>In-process only: runs against the world before the request is served (then it is served normally).</summary>
     [JsonIgnore] public Action<World>? Before { get; set; }
+    /// <summary>In-process only: told when a request this fault takes has arrived, before any latency (a test's signal that
+    /// the request is in flight, instead of a wait on the real clock).</summary>
+    [JsonIgnore] public Action<World>? Arrived { get; set; }
+    /// <summary>In-process only, with <see cref="HugeBodyBytes"/>: told once the first chunk of the body has been written.</summary>
+    [JsonIgnore] public Action? Streaming { get; set; }
     /// <summary>In-process only: besides <see cref="PathContains"/>, the request's path must satisfy this (a wildcard pattern).</summary>
     [JsonIgnore] public Func<string, bool>? PathMatches { get; set; }
     /// <summary>In-process only: the body of a 200 (or <see cref="Status"/>) answer, made per request.</summary>
@@ -92,6 +97,7 @@ public sealed class FaultInjector
     /// served (by <paramref name="serve"/>) and then lost or replaced.</summary>
     internal async Task<EmulatorAnswer> ApplyAsync(Fault f, HttpContext ctx, World world, Func<Task<EmulatorAnswer>> serve)
     {
+        f.Arrived?.Invoke(world);
         if (f.LatencyMs > 0)
         {
             try { await world.Clock.Delay(TimeSpan.FromMilliseconds(f.LatencyMs), ctx.RequestAborted).ConfigureAwait(false); }
@@ -111,7 +117,7 @@ public sealed class FaultInjector
                 f.Body ?? $"<html><body><h1>{replaced} Gateway Error</h1><p>The upstream server did not answer in time.</p></body></html>");
         }
         if (f.HugeBodyBytes is long n)
-            return new EmulatorAnswer(200, "application/json", null) { HugeBodyBytes = n, ChunkDelay = TimeSpan.FromMilliseconds(f.ChunkDelayMs) };
+            return new EmulatorAnswer(200, "application/json", null) { HugeBodyBytes = n, ChunkDelay = TimeSpan.FromMilliseconds(f.ChunkDelayMs), Streaming = f.Streaming };
         EmulatorAnswer? answer = null;
         if (f.Respond != null)
             answer = new EmulatorAnswer(f.Status ?? 200, f.ContentType ?? "application/json", f.Respond(ctx.Request));

@@ -284,6 +284,8 @@ public sealed class EmulatorAnswer
     /// <summary>A 200 of this many bytes of valid JSON, sent in 64 KB chunks <see cref="ChunkDelay"/> apart on the world's clock.</summary>
     public long? HugeBodyBytes { get; init; }
     public TimeSpan ChunkDelay { get; init; }
+    /// <summary>Told once the huge body's first chunk is written.</summary>
+    public Action? Streaming { get; init; }
     /// <summary>The clock of the world that answered (a slow body waits on it).</summary>
     public TimeProvider Clock { get; internal set; } = TimeProvider.System;
 
@@ -308,6 +310,11 @@ public sealed class EmulatorAnswer
         for (long sent = 0; sent < HugeBodyBytes && !ct.IsCancellationRequested; sent += HugeChunk.Length)
         {
             await to.WriteAsync(HugeChunk, 0, HugeChunk.Length, ct).ConfigureAwait(false);
+            if (sent == 0)
+            {
+                await to.FlushAsync(ct).ConfigureAwait(false);
+                Streaming?.Invoke();
+            }
             if (ChunkDelay > TimeSpan.Zero) await clock.Delay(ChunkDelay, ct).ConfigureAwait(false);
         }
         await to.WriteAsync(HugeEnd, 0, HugeEnd.Length, ct).ConfigureAwait(false);

@@ -527,10 +527,11 @@ public sealed class FaultTests : IAsyncLifetime
     public async Task Cancelling_a_wait_stops_it_at_once()
     {
         var (_, job) = await GpcnJob();
-        World.Faults.Add(new Fault { PathContains = "/resource/jobs", LatencyMs = 10_000_000, Count = 100 });
+        var polling = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        World.Faults.Add(new Fault { PathContains = "/resource/jobs", LatencyMs = 10_000_000, Count = 100, Arrived = _ => polling.TrySetResult() });
         using var cts = new CancellationTokenSource();
         var wait = Waiting.WaitAsync(new[] { job }, TimeSpan.FromHours(1), "test", cts.Token);
-        await Task.Delay(200);
+        await polling.Task.WaitAsync(TimeSpan.FromSeconds(30));   // the poll is at the emulator, hanging
         var watch = Stopwatch.StartNew();
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
@@ -579,11 +580,12 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Ctrl_C_during_a_slow_huge_body_stops_in_under_a_second()
     {
-        World.Faults.Add(new Fault { PathContains = Provs["Gpcn"].ListPath, HugeBodyBytes = 1L << 30, ChunkDelayMs = 2000 });
+        var streaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        World.Faults.Add(new Fault { PathContains = Provs["Gpcn"].ListPath, HugeBodyBytes = 1L << 30, ChunkDelayMs = 2000, Streaming = () => streaming.TrySetResult() });
         new CapturingLog().Install();
         using var cts = new CancellationTokenSource();
         var list = Listings(emu.Gpcn(), cts.Token);
-        await Task.Delay(300);
+        await streaming.Task.WaitAsync(TimeSpan.FromSeconds(30));   // the body has begun, and its next chunk is 2 s away
         var watch = Stopwatch.StartNew();
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => list);

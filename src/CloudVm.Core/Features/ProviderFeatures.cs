@@ -47,6 +47,10 @@ namespace CloudVm
         public bool RegionRequired { get; set { Unfrozen(); field = value; } }
         /// <summary>The regions the provider is known to have; -Region must be one (or match <see cref="RegionPattern"/>).</summary>
         public IReadOnlyList<string> Regions { get; set { Unfrozen(); field = value; } } = Array.Empty<string>();
+        /// <summary>A region whose name in the endpoint URL differs from its name (Magalu's br-mgl1 is br-se-1 in URLs).</summary>
+        public IReadOnlyDictionary<string, string> RegionUrlSegments { get; set { Unfrozen(); field = value; } } = new Dictionary<string, string>();
+        /// <summary>True when the API key comes with an API secret (key as the user name of a PSCredential, secret as its password).</summary>
+        public bool TakesApiSecret => (ConnectionSettings & ConnectionSetting.ApiSecret) != 0;
         /// <summary>Regions outside <see cref="Regions"/> that are accepted; a pattern that can never change the endpoint's host or path.</summary>
         public string? RegionPattern { get; set { Unfrozen(); field = value; } }
         public IReadOnlyCollection<CloudVmSecretType> SecretTypes =>
@@ -123,6 +127,7 @@ namespace CloudVm
             if (frozen) return this;
             Operations = Array.AsReadOnly(Operations.ToArray());
             Regions = Array.AsReadOnly(Regions.ToArray());
+            RegionUrlSegments = new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(RegionUrlSegments.ToDictionary(kv => kv.Key, kv => kv.Value));
             BulkPowerActions = Array.AsReadOnly(BulkPowerActions.ToArray());
             CreateHints = new System.Collections.ObjectModel.ReadOnlyDictionary<CreateField, string>(CreateHints.ToDictionary(kv => kv.Key, kv => kv.Value));
             SortFields = Array.AsReadOnly(SortFields.ToArray());

@@ -54,9 +54,9 @@ namespace CloudVm.Providers
             return WithSlash(new Uri(template));
         }
 
-        /// <summary>The region as it appears in the endpoint (Magalu's br-mgl1 is br-se-1 in URLs).</summary>
+        /// <summary>The region as it appears in the endpoint (the descriptor's <see cref="ProviderFeatures.RegionUrlSegments"/>).</summary>
         public static string RegionSegment(ProviderFeatures f, string region) =>
-            f.Provider == CloudProvider.Magalu && region == "br-mgl1" ? "br-se-1" : region;
+            f.RegionUrlSegments.TryGetValue(region, out var segment) ? segment : region;
     }
 
     /// <summary>Makes sessions: the descriptor is checked, the client built, nothing is sent.</summary>

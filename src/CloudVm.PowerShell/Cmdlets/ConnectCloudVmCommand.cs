@@ -257,7 +257,7 @@ namespace CloudVm.PowerShell
         (SecureString key, SecureString? secret) Key(ProviderFeatures f, string env, CloudVmConnection? saved)
         {
             SecureString? key = null, secret = null;
-            bool e24 = (f.ConnectionSettings & ConnectionSetting.ApiSecret) != 0;
+            bool withSecret = f.TakesApiSecret;
             string from;
             if (saved != null)
             {
@@ -267,10 +267,10 @@ namespace CloudVm.PowerShell
             else if (ParameterSetName == "Vault")
             {
                 from = $"the secret '{SecretName}'";
-                try { (key, secret) = SecretVault.KeyFrom(SecretVault.Get(this, SecretName!, Vault), Provider); }
+                try { (key, secret) = SecretVault.KeyFrom(SecretVault.Get(this, SecretName!, Vault), f.TakesApiSecret); }
                 catch (CloudVmException e) { ThrowCloudError(e, SecretName); }
             }
-            else if (e24)
+            else if (withSecret)
             {
                 from = "-ApiKey/-ApiSecret, -Credential or the environment";
                 key = ApiKey ?? (Credential != null ? ApiCredential.Protect(Credential.UserName) : null) ?? FromEnvironment(env + "API_KEY");
@@ -283,9 +283,9 @@ namespace CloudVm.PowerShell
             }
             if (key == null || key.Length == 0)
                 ThrowCloudError(CloudVmException.Invalid($"No API key for {f.DisplayName} from {from}: give -ApiKey, -Credential or -SecretName, or set $env:{env}API_KEY."), Provider);
-            if (e24 && (secret == null || secret.Length == 0))
-                ThrowCloudError(CloudVmException.Invalid($"No API secret for e24cloud from {from}: give -Credential (key as user name, secret as password), -ApiKey with -ApiSecret, or set $env:{env}API_KEY and $env:{env}API_SECRET."), Provider);
-            return (key!, e24 ? secret : null);
+            if (withSecret && (secret == null || secret.Length == 0))
+                ThrowCloudError(CloudVmException.Invalid($"No API secret for {f.DisplayName} from {from}: give -Credential (key as user name, secret as password), -ApiKey with -ApiSecret, or set $env:{env}API_KEY and $env:{env}API_SECRET."), Provider);
+            return (key!, withSecret ? secret : null);
         }
 
         static SecureString? FromEnvironment(string name) => Env(name) is string v ? ApiCredential.Protect(v) : null;
@@ -297,9 +297,9 @@ namespace CloudVm.PowerShell
                 switch (c.SecretStore)
                 {
                     case CloudVmSecretStore.Vault:
-                        return SecretVault.KeyFrom(SecretVault.Get(this, c.SecretName!, c.Vault), c.Provider);
+                        return SecretVault.KeyFrom(SecretVault.Get(this, c.SecretName!, c.Vault), f.TakesApiSecret);
                     case CloudVmSecretStore.Dpapi:
-                        return Dpapi.Read(this, c);
+                        return Dpapi.Read(this, c, f.TakesApiSecret);
                     default:
                         return (FromEnvironment(env + "API_KEY"), FromEnvironment(env + "API_SECRET"));
                 }
@@ -391,7 +391,7 @@ namespace CloudVm.PowerShell
             cmdlet.InvokeCommand.InvokeScript("param($p, $c) Export-Clixml -Path $p -InputObject $c -Force", true, System.Management.Automation.Runspaces.PipelineResultTypes.None, null, PathOf(c), new PSCredential(user, password));
         }
 
-        public static (SecureString key, SecureString? secret) Read(PSCmdlet cmdlet, CloudVmConnection c)
+        public static (SecureString key, SecureString? secret) Read(PSCmdlet cmdlet, CloudVmConnection c, bool takesSecret)
         {
             if (Environment.OSVersion.Platform != PlatformID.Win32NT)
                 throw new CloudVmException(CloudVmErrorKind.NotSupported, $"The saved connection '{c.Name}' keeps its secret with DPAPI, which only Windows can read.");
@@ -399,7 +399,7 @@ namespace CloudVm.PowerShell
             if (!File.Exists(path)) throw new CloudVmException(CloudVmErrorKind.NotFound, $"The saved connection '{c.Name}' has lost its secret file {path}; save it again with Connect-CloudVm -SaveAs.");
             var result = cmdlet.InvokeCommand.InvokeScript("param($p) Import-Clixml -Path $p", true, System.Management.Automation.Runspaces.PipelineResultTypes.None, null, path);
             if (!(result.FirstOrDefault()?.BaseObject is PSCredential cred)) throw CloudVmException.Invalid($"{path} does not hold a credential.");
-            return c.Provider == CloudProvider.E24Cloud ? (ApiCredential.Protect(cred.UserName), cred.Password) : (cred.Password, null);
+            return takesSecret ? (ApiCredential.Protect(cred.UserName), cred.Password) : (cred.Password, null);
         }
 
         public static void Delete(CloudVmConnection c)

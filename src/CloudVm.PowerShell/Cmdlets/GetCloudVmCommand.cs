@@ -114,7 +114,7 @@ namespace CloudVm.PowerShell
             }
         }
 
-        List<CloudVmSession> Sessions() => Session?.Length > 0 ? Session.Select(ConnectedOrStop).Distinct().ToList() : new List<CloudVmSession> { ResolveSession(null) };
+        List<CloudVmSession> Sessions() => SessionsOrDefault(Session);
 
         protected override void EndProcessing()
         {

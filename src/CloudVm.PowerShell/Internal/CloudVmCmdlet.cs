@@ -174,9 +174,14 @@ namespace CloudVm.PowerShell
             return s!;
         }
 
+        /// <summary>The sessions -Session names, each connected (else the CloudVm.NoSession error that ends the command) and
+        /// each once; without -Session, the default one. Every cmdlet that takes several sessions reads them this way.</summary>
+        protected List<CloudVmSession> SessionsOrDefault(CloudVmSession[]? given) =>
+            given?.Length > 0 ? given.Select(ConnectedOrStop).Distinct().ToList() : new List<CloudVmSession> { ResolveSession(null) };
+
         /// <summary>A session an object was read through: itself while connected, else the connected session to the same
         /// account (after a reconnect), else the NoSession error.</summary>
-        protected CloudVmSession Connected(CloudVmSession session) => Store.Resolve(session) ?? CloudVmSessionStore.Process.Resolve(session) ?? throw session.Disconnected();
+        protected CloudVmSession Connected(CloudVmSession session) => Store.Resolve(session) ?? throw session.Disconnected();
 
         /// <summary><see cref="Connected"/>, or the CloudVm.NoSession error that ends the command: the same id whether the
         /// session came with a piped object or as -Session.</summary>

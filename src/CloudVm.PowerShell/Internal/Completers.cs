@@ -19,7 +19,9 @@ namespace CloudVm.PowerShell
     public abstract class CloudVmCompleter : IArgumentCompleter
     {
         internal static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
-        internal static TimeSpan Budget = TimeSpan.FromMilliseconds(900);
+        internal static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(900);
+        /// <summary>How long a fetch that outlived the budget may go on filling the cache in the background.</summary>
+        static readonly TimeSpan FetchLimit = TimeSpan.FromSeconds(30);
 
         /// <summary>Stands for a -Session the command line gives but completion cannot evaluate.</summary>
         static readonly object UnknownSession = new object();
@@ -81,11 +83,10 @@ namespace CloudVm.PowerShell
             if (session.Cache.TryGetValue(pendingKey, out var p) && p.value is Task<T> running && now - p.at < Lifetime) task = running;
             if (task == null)
             {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                var token = cts.Token;
                 task = Task.Run(async () =>
                 {
-                    var result = await fetch(CancellationToken.None).ConfigureAwait(false);
+                    using var cts = new CancellationTokenSource(FetchLimit);
+                    var result = await fetch(cts.Token).ConfigureAwait(false);
                     session.Cache[key] = (DateTimeOffset.UtcNow, result);
                     return result;
                 });

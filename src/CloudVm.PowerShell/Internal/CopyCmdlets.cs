@@ -251,7 +251,7 @@ namespace CloudVm.PowerShell
                 List(group.Key, new HashSet<string>(group.Select(v => v.Id), StringComparer.OrdinalIgnoreCase));
         }
 
-        IEnumerable<CloudVmSession> Sessions() => Session?.Select(Connected) ?? new[] { ResolveSession(null) };
+        List<CloudVmSession> Sessions() => SessionsOrDefault(Session);
 
         void List(CloudVmSession s, HashSet<string>? vmIds)
         {

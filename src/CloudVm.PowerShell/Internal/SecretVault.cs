@@ -70,14 +70,14 @@ namespace CloudVm.PowerShell
             return Invoke(cmdlet, $"Import-Module {Module} -ErrorAction Stop; (Get-SecretVault).Name").Items.Select(o => o?.ToString() ?? "").Where(s => s.Length > 0).ToArray();
         }
 
-        /// <summary>A key (and e24cloud's secret) from what a vault holds.</summary>
-        public static (SecureString key, SecureString? secret) KeyFrom(object value, CloudProvider provider)
+        /// <summary>A key (and, for a provider that <paramref name="takesSecret"/>, its secret) from what a vault holds.</summary>
+        public static (SecureString key, SecureString? secret) KeyFrom(object value, bool takesSecret)
         {
             switch (value)
             {
                 case SecureString s: return (s, null);
                 case string s: return (ApiCredential.Protect(s), null);
-                case PSCredential c when provider == CloudProvider.E24Cloud: return (ApiCredential.Protect(c.UserName), c.Password);
+                case PSCredential c when takesSecret: return (ApiCredential.Protect(c.UserName), c.Password);
                 case PSCredential c: return (c.Password, null);
                 case IDictionary h:
                     var key = h["ApiKey"] ?? h["Key"];
@@ -85,7 +85,7 @@ namespace CloudVm.PowerShell
                     SecureString? Secure(object? o) => o is SecureString ss ? ss : o is string str ? ApiCredential.Protect(str) : o is PSObject p ? Secure(p.BaseObject) : null;
                     return (Secure(key) ?? throw CloudVmException.Invalid("The vault's hashtable has no ApiKey."), Secure(sec));
                 default:
-                    throw CloudVmException.Invalid($"The vault's secret is a {value.GetType().Name}; CloudVm reads a SecureString, a string, a PSCredential (e24cloud: key as user name, secret as password) or a hashtable with ApiKey and ApiSecret.");
+                    throw CloudVmException.Invalid($"The vault's secret is a {value.GetType().Name}; CloudVm reads a SecureString, a string, a PSCredential (with a key and a secret: key as user name, secret as password) or a hashtable with ApiKey and ApiSecret.");
             }
         }
     }

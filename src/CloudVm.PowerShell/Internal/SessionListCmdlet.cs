@@ -15,7 +15,7 @@ namespace CloudVm.PowerShell
         [SessionTransformation]
         public CloudVmSession[]? Session { get; set; }
 
-        protected IEnumerable<CloudVmSession> Sessions() => Session?.Length > 0 ? Session.Select(ConnectedOrStop).ToList() : new List<CloudVmSession> { ResolveSession(null) };
+        protected List<CloudVmSession> Sessions() => SessionsOrDefault(Session);
 
         /// <summary>Writes what <paramref name="list"/> gives for each session that declares <paramref name="op"/>; with an
         /// <paramref name="origin"/> (the session a piped catalog object was read through), that session only, unless -Session

@@ -24,11 +24,12 @@ namespace CloudVm.PowerShell
 
         static object? One(object? o) => o is string name ? ByName(name) : o;
 
-        /// <summary>The connected session with that name (the runspace's store, then the process's), else an ArgumentException.</summary>
+        /// <summary>The connected session with that name in the runspace's store (the process's, unless a host gave the
+        /// runspace its own), else an ArgumentException.</summary>
         internal static CloudVmSession ByName(string name)
         {
             var store = CloudVmContext.For(Runspace.DefaultRunspace).Store;
-            var found = store.Find(name) ?? CloudVmSessionStore.Process.Find(name);
+            var found = store.Find(name);
             if (found != null) return found;
             var names = store.Sessions.Select(s => s.Name).ToList();
             throw new ArgumentException($"No CloudVm session is named '{Input.Neutralize(name)}' ("

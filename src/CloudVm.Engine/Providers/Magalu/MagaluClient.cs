@@ -33,6 +33,7 @@ namespace CloudVm.Providers.Magalu
             ConnectionSettings = ConnectionSetting.Region | ConnectionSetting.TenantId,
             RegionRequired = true,
             Regions = new[] { "br-se1", "br-ne1", "br-mgl1" },
+            RegionUrlSegments = new Dictionary<string, string> { ["br-mgl1"] = "br-se-1" },   // as Magalu's SDK has it
             Operations = new[]
             {
                 CloudVmOperation.ListVms, CloudVmOperation.GetVm, CloudVmOperation.CreateVm, CloudVmOperation.DeleteVm,

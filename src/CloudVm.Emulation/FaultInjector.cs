@@ -152,6 +152,8 @@ public sealed class FaultInjector
         });
         app.MapGet("/_emulator/requests", (HttpContext c) => Results.Ok(Worlds.Of(c).Requests.Select(r => new { r.Method, r.Path, r.Query, r.Body, Expect = r.Headers.TryGetValue("Expect", out var e) ? e : null }).ToArray()));
         app.MapDelete("/_emulator/requests", (HttpContext c) => { Worlds.Of(c).Requests.Clear(); return Results.NoContent(); });
+        // How to reach each provider of this world: endpoint, demo key (secret, tenant), region.
+        app.MapGet("/_emulator/providers", (HttpContext c) => Results.Ok(Worlds.Of(c).Profiles.Select(p => new { provider = p.Provider, endpoint = p.Endpoint.ToString(), key = p.Key, secret = p.Secret, tenant = p.Tenant, region = p.Region }).ToArray()));
     }
 }
 

@@ -73,6 +73,9 @@ public static class DemoKeys
     };
 }
 
+/// <summary>How to reach one provider of a world (see <see cref="World.Profile"/>).</summary>
+public sealed record ProviderProfile(string Provider, Uri Endpoint, string Key, string? Secret, string? Tenant, string? Region);
+
 /// <summary>One request as the emulator saw it, for tests that check what a client sent.</summary>
 public sealed record RecordedRequest(string Method, string Path, string Query, string Body, IReadOnlyDictionary<string, string> Headers)
 {
@@ -111,6 +114,21 @@ public sealed class World
     {
         ("Gpcn", "/gpcn/"), ("E24Cloud", "/e24cloud/"), ("Vps247", "/vps247/"), ("VmGen", "/vmgen/"), ("Magalu", "/magalu/"),
     };
+
+    /// <summary>How a client reaches a provider of this world: its endpoint (in its first region where it has regions), the
+    /// demo key, secret and tenant, and that region. Tests, the playground and the in-process sessions read this instead
+    /// of writing endpoints and keys out again.</summary>
+    public ProviderProfile Profile(string provider)
+    {
+        var name = Providers.FirstOrDefault(p => string.Equals(p.Provider, provider, StringComparison.OrdinalIgnoreCase)).Provider
+            ?? throw new ArgumentException($"The emulator has no provider '{provider}'; it has {string.Join(", ", Providers.Select(p => p.Provider))}.", nameof(provider));
+        var region = name switch { "E24Cloud" => "eu-poland-1poznan", "Magalu" => "br-se1", _ => null };
+        var (key, secret, tenant) = DemoKeys.For(name);
+        return new ProviderProfile(name, Endpoint(name, region), key, secret, tenant, region);
+    }
+
+    /// <summary>Every provider's <see cref="Profile"/>.</summary>
+    public IReadOnlyList<ProviderProfile> Profiles => Providers.Select(p => Profile(p.Provider)).ToList();
 
     /// <summary>The provider a request path belongs to (null: the emulator's own).</summary>
     public static string? ProviderOf(string path) =>

@@ -10,6 +10,10 @@ public sealed class Emulator : IAsyncDisposable
 {
     static readonly Lazy<Task<EmulatorHost>> Shared = new(() => EmulatorHost.StartAsync(new EmulatorOptions { Seed = false }));
 
+    // A developer's shell may have $env:CLOUDVM_EMULATOR set from trying the module: it would send every session of these
+    // tests to the in-process emulator instead of the worlds they set up.
+    static Emulator() => Environment.SetEnvironmentVariable(CloudVmEmulator.EnvironmentVariable, null);
+
     public World Host { get; private init; } = null!;
     public TestClock Clock { get; private init; } = null!;
     public string GpcnKey { get; private init; } = "";
@@ -44,6 +48,14 @@ public sealed class Emulator : IAsyncDisposable
         };
         configure?.Invoke(o);
         return CloudVmSessions.Create(o, Clock);
+    }
+
+    /// <summary>A session on any provider of this world, from the world's published profile (GPCN with this test's own key).</summary>
+    public CloudVmSession For(CloudProvider provider, Action<CloudVmSessionOptions>? configure = null)
+    {
+        var p = Host.Profile(provider.ToString());
+        var key = provider == CloudProvider.Gpcn ? GpcnKey : p.Key;
+        return Session(provider, p.Endpoint, ApiCredential.Protect(key), p.Secret == null ? null : ApiCredential.Protect(p.Secret), configure, p.Region);
     }
 
     public CloudVmSession Gpcn(string? key = null, Action<CloudVmSessionOptions>? configure = null) =>

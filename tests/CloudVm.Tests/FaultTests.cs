@@ -46,15 +46,8 @@ public sealed class FaultTests : IAsyncLifetime
         from kind in new[] { "malformed", "html", "empty", "null-list", "empty-object", "deep", "redirect", "duplicate-key", "item-without-id" }
         select new object[] { p, kind };
 
-    CloudVmSession SessionFor(string provider, Action<CloudVmSessionOptions>? configure = null) => provider switch
-    {
-        "Gpcn" => emu.Gpcn(configure: configure),
-        "E24Cloud" => emu.E24(configure: configure),
-        "Vps247" => emu.Vps247(configure: configure),
-        "VmGen" => emu.VmGen(configure: configure),
-        "Magalu" => emu.Magalu(configure: configure),
-        _ => throw new ArgumentException(provider),
-    };
+    CloudVmSession SessionFor(string provider, Action<CloudVmSessionOptions>? configure = null) =>
+        emu.For(Enum.Parse<CloudProvider>(provider), configure);
 
     static Fault OnList(string provider, int count = 1) => new() { PathContains = Provs[provider].ListPath, Method = "GET", Count = count };
 

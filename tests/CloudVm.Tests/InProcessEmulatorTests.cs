@@ -10,7 +10,7 @@ namespace CloudVm.Tests;
 [Collection("process")]
 public sealed class InProcessEmulatorTests
 {
-    public static TheoryData<string> Providers => new() { "Gpcn", "E24Cloud", "Vps247", "VmGen", "Magalu" };
+    public static TheoryData<string> Providers() => new(CloudVm.Providers.ProviderRegistry.All.Select(f => f.Provider.ToString()));
 
     [Theory]
     [MemberData(nameof(Providers))]

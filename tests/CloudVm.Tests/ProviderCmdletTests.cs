@@ -7,19 +7,19 @@ namespace CloudVm.Tests;
 /// <summary>How a test connects a runspace to each provider of its emulator world.</summary>
 public static class Connections
 {
-    public static readonly string[] All = { "Gpcn", "E24Cloud", "Vps247", "VmGen", "Magalu" };
+    /// <summary>Every registered provider: a theory over these covers a provider the day it is registered.</summary>
+    public static readonly string[] All = CloudVm.Providers.ProviderRegistry.All.Select(f => f.Provider.ToString()).ToArray();
 
     public static PwshResult Connect(Pwsh ps, Emulator emu, string provider, string name, string extra = "")
     {
-        var w = emu.Host;
-        var (endpoint, args, vars) = provider switch
-        {
-            "Gpcn" => (w.GpcnEndpoint, "-ApiKey $key", new (string, object?)[] { ("key", ApiCredential.Protect(emu.GpcnKey)) }),
-            "E24Cloud" => (w.E24Endpoint(), "-ApiKey $key -ApiSecret $secret -Region eu-poland-1poznan", new (string, object?)[] { ("key", ApiCredential.Protect(DemoKeys.E24Key)), ("secret", ApiCredential.Protect(DemoKeys.E24Secret)) }),
-            "Vps247" => (w.Vps247Endpoint, "-ApiKey $key", new (string, object?)[] { ("key", ApiCredential.Protect(DemoKeys.Vps247)) }),
-            "VmGen" => (w.VmGenEndpoint, "-ApiKey $key", new (string, object?)[] { ("key", ApiCredential.Protect(DemoKeys.VmGen)) }),
-            _ => (w.MagaluEndpoint(), "-ApiKey $key -Region br-se1", new (string, object?)[] { ("key", ApiCredential.Protect(DemoKeys.Magalu)) }),
-        };
+        // From the world's published profile: a provider the emulator does not have is an error here, never another's endpoint.
+        var p = emu.Host.Profile(provider);
+        var key = provider == "Gpcn" ? emu.GpcnKey : p.Key;
+        var vars = new List<(string, object?)> { ("key", ApiCredential.Protect(key)) };
+        var args = "-ApiKey $key";
+        if (p.Secret != null) { args += " -ApiSecret $secret"; vars.Add(("secret", ApiCredential.Protect(p.Secret))); }
+        if (p.Region != null) args += " -Region " + p.Region;
+        var endpoint = p.Endpoint;
         return ps.Run($"${name} = Connect-CloudVm -Provider {provider} -Endpoint $ep {args} -Name {name} -MaxPollIntervalSeconds 1 {extra}; ${name}",
             vars.Append(("ep", (object?)endpoint)).ToArray());
     }

@@ -42,8 +42,24 @@ namespace CloudVm
         public string? Error { get; private set; }
         public DateTimeOffset StartedAt { get; internal set; }
         public DateTimeOffset? CompletedAt { get; private set; }
-        /// <summary>What the job is about when it is not a VM: "snapshot", "backup", "network-interface", "task".</summary>
-        public string? ResourceType { get; internal set; }
+        /// <summary>What the job is about when it is not a VM: a snapshot, a backup, a network interface, a provider task.</summary>
+        public CloudVmResourceKind? ResourceKind { get; private set; }
+        /// <summary>The word for <see cref="ResourceKind"/> ("snapshot", "backup", "network-interface", "task"), or the
+        /// provider's own word for a resource CloudVm has no kind for.</summary>
+        public string? ResourceType => ResourceKind == CloudVmResourceKind.Other ? otherWord : ResourceKind?.Word();
+        string? otherWord;
+
+        /// <summary>Says what the job is about, once (a later answer does not change it).</summary>
+        internal void About(CloudVmResourceKind kind, string? id, string? providerWord = null)
+        {
+            if (ResourceKind != null) return;
+            ResourceKind = kind;
+            otherWord = kind == CloudVmResourceKind.Other ? providerWord : null;
+            ResourceId ??= id;
+        }
+
+        /// <summary><see cref="About(CloudVmResourceKind, string?, string?)"/> from a provider's word for the resource.</summary>
+        internal void About(string providerWord, string? id) => About(CloudVmKinds.Parse(providerWord), id, providerWord);
         /// <summary>The id of that resource (the snapshot, the NIC, the VPS247 task).</summary>
         public string? ResourceId { get; internal set; }
         internal CloudVmSession? Owner { get; }

@@ -97,6 +97,45 @@ namespace CloudVm
         Backup,
     }
 
+    /// <summary>What a job is about when it is not a VM itself (<see cref="CloudVmJob.ResourceKind"/>).</summary>
+    public enum CloudVmResourceKind
+    {
+        Snapshot,
+        Backup,
+        NetworkInterface,
+        /// <summary>A provider task that carries the work (VPS247).</summary>
+        Task,
+        /// <summary>A resource CloudVm has no kind for; <see cref="CloudVmJob.ResourceType"/> keeps the provider's word.</summary>
+        Other,
+    }
+
+    /// <summary>The words for the kinds, said once: what users read (jobs' ResourceType, prompts, progress).</summary>
+    public static class CloudVmKinds
+    {
+        public static string Word(this CloudVmCopyKind kind) => kind == CloudVmCopyKind.Snapshot ? "snapshot" : "backup";
+
+        public static CloudVmResourceKind Resource(this CloudVmCopyKind kind) => kind == CloudVmCopyKind.Snapshot ? CloudVmResourceKind.Snapshot : CloudVmResourceKind.Backup;
+
+        public static string? Word(this CloudVmResourceKind kind) => kind switch
+        {
+            CloudVmResourceKind.Snapshot => "snapshot",
+            CloudVmResourceKind.Backup => "backup",
+            CloudVmResourceKind.NetworkInterface => "network-interface",
+            CloudVmResourceKind.Task => "task",
+            _ => null,
+        };
+
+        /// <summary>A provider's word for a resource, as a kind (Other for a word CloudVm does not know).</summary>
+        public static CloudVmResourceKind Parse(string word) => word.Replace("-", "").Replace("_", "").ToLowerInvariant() switch
+        {
+            "snapshot" => CloudVmResourceKind.Snapshot,
+            "backup" => CloudVmResourceKind.Backup,
+            "networkinterface" or "nic" => CloudVmResourceKind.NetworkInterface,
+            "task" => CloudVmResourceKind.Task,
+            _ => CloudVmResourceKind.Other,
+        };
+    }
+
     /// <summary>How a provider's VM list is paged.</summary>
     public enum PagingStyle
     {

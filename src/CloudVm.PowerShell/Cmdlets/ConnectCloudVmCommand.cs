@@ -150,7 +150,9 @@ namespace CloudVm.PowerShell
             if (Emulator && MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint)))
                 ThrowCloudError(CloudVmException.Invalid("-Endpoint does not go with -Emulator: the emulator answers at its own address."), Endpoint);
             if (emulated && !Emulator) WriteVerbose($"${CloudVmEmulator.EnvironmentVariable} is set: this session goes to the in-process emulator, and no key is read.");
-            var (key, secret) = emulated ? (ApiCredential.Protect("emulator"), null) : Key(f, env, saved);
+            // (A placeholder until the engine puts the emulator's demo credentials in; random, so the redactor, which masks
+            // every live credential in every error, can never mistake ordinary text for it.)
+            var (key, secret) = emulated ? (ApiCredential.Protect(Guid.NewGuid().ToString("N")), null) : Key(f, env, saved);
             var options = new CloudVmSessionOptions
             {
                 Emulated = Emulator,

@@ -28,7 +28,7 @@ namespace CloudVm.PowerShell
         public CloudVmSession? Session { get; set; }
 
         protected abstract CloudVmCopyKind Kind { get; }
-        protected string Word => Kind == CloudVmCopyKind.Snapshot ? "snapshot" : "backup";
+        protected string Word => Kind.Word();
 
         /// <summary>(session, id, label, input) for each item of this record; bad ids are their item's error.</summary>
         protected IEnumerable<(CloudVmSession session, string id, string label, object input)> Items(CopyVerb verb)
@@ -185,7 +185,7 @@ namespace CloudVm.PowerShell
 
         protected override void ProcessRecord()
         {
-            var word = Kind == CloudVmCopyKind.Snapshot ? "snapshot" : "backup";
+            var word = Kind.Word();
             foreach (var t in Targets())
                 Try(t.Input, () =>
                 {

@@ -425,7 +425,7 @@ namespace CloudVm.Providers.Gpcn
             if (j.Str("resourceId") is string rid)
             {
                 if (resourceType is null or "vm" or "virtual-machine" or "virtualMachine" or "VirtualMachine") job.VmId ??= rid;
-                else { job.ResourceId ??= rid; job.ResourceType ??= resourceType; }
+                else job.About(resourceType, rid);
             }
             if (j.Str("resourceName") is string rname && (resourceType is null or "vm" or "virtual-machine" or "virtualMachine" or "VirtualMachine")) job.VmName ??= rname;
             if (job.ProviderOperation == null && j.Str("type", "action", "operation") is string type) job.ProviderOperation = type;
@@ -716,7 +716,7 @@ namespace CloudVm.Providers.Gpcn
             CallAsync(req, (r, data) =>
             {
                 var job = JobFrom(r.IsEmpty ? null : FirstJob(data), op, vm) ?? Done(op, vm);
-                if (nicId != null) { job.ResourceId ??= nicId; job.ResourceType ??= "network-interface"; }
+                if (nicId != null) job.About(CloudVmResourceKind.NetworkInterface, nicId);
                 return job;
             }, ct);
 

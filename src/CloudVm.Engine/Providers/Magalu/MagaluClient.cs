@@ -326,8 +326,7 @@ namespace CloudVm.Providers.Magalu
             return await CallAsync(req, r =>
             {
                 var job = UntilJob(op, vm, v => v.HasProviderData && v.ProviderData.TryGetValue("status", out var s) && "completed".Equals(s as string, StringComparison.OrdinalIgnoreCase));
-                job.ResourceId = interfaceId;
-                job.ResourceType = "network-interface";
+                job.About(CloudVmResourceKind.NetworkInterface, interfaceId);
                 return job;
             }, ct).ConfigureAwait(false);
         }
@@ -381,7 +380,6 @@ namespace CloudVm.Providers.Magalu
         // ---- snapshots and backups ----
 
         static string Path(CloudVmCopyKind kind) => kind == CloudVmCopyKind.Snapshot ? "v1/snapshots" : "v1/backups";
-        static string Word(CloudVmCopyKind kind) => kind == CloudVmCopyKind.Snapshot ? "snapshot" : "backup";
         static string List(CloudVmCopyKind kind) => kind == CloudVmCopyKind.Snapshot ? "snapshots" : "backups";
 
         CloudVmCopy ParseCopy(CloudVmCopyKind kind, ApiResponse r, JsonElement s)
@@ -462,12 +460,12 @@ namespace CloudVm.Providers.Magalu
 
         public override Task<CloudVmJob> CreateCopyAsync(CloudVmCopyKind kind, VmRef vm, string name, CancellationToken ct)
         {
-            if (string.IsNullOrWhiteSpace(name) || name.Length > 255) throw CloudVmException.Invalid($"A {Word(kind)} needs a name of 1 to 255 characters.");
+            if (string.IsNullOrWhiteSpace(name) || name.Length > 255) throw CloudVmException.Invalid($"A {kind.Word()} needs a name of 1 to 255 characters.");
             Descriptor.CheckVmId(vm.Id);
             var req = new ApiRequest(HttpMethod.Post, Path(kind), RepeatSafety.Create) { Body = new JsonObject { ["name"] = name, ["instance"] = new JsonObject { ["id"] = vm.Id } }, Target = vm.Id };
             return CopyCallAsync(kind, req, r =>
             {
-                var id = Shape.RootObject(r).Str("id") ?? throw Shape.Invalid(r, $"no {Word(kind)} id");
+                var id = Shape.RootObject(r).Str("id") ?? throw Shape.Invalid(r, $"no {kind.Word()} id");
                 return CopyJob(kind, CopyVerb.New, id, vm, deleting: false);
             }, ct);
         }
@@ -475,8 +473,7 @@ namespace CloudVm.Providers.Magalu
         CloudVmJob CopyJob(CloudVmCopyKind kind, CopyVerb verb, string id, VmRef? vm, bool deleting)
         {
             var job = NewJob(CloudVmOperations.JobOperation(kind, verb), vm, new CopyTracker(kind, id, deleting));
-            job.ResourceId = id;
-            job.ResourceType = Word(kind);
+            job.About(kind.Resource(), id);
             return job;
         }
 
@@ -486,7 +483,7 @@ namespace CloudVm.Providers.Magalu
 
         public override async Task<CloudVmJob> RenameCopyAsync(CloudVmCopyKind kind, string id, string newName, CancellationToken ct)
         {
-            if (string.IsNullOrWhiteSpace(newName) || newName.Length > 255) throw CloudVmException.Invalid($"A {Word(kind)} name has 1 to 255 characters.");
+            if (string.IsNullOrWhiteSpace(newName) || newName.Length > 255) throw CloudVmException.Invalid($"A {kind.Word()} name has 1 to 255 characters.");
             if (kind == CloudVmCopyKind.Backup)
             {
                 var b = await GetCopyAsync(kind, id, ct).ConfigureAwait(false);
@@ -495,8 +492,7 @@ namespace CloudVm.Providers.Magalu
             }
             await CopyCallAsync(kind, new ApiRequest(new HttpMethod("PATCH"), $"{Path(kind)}/{Seg(id)}/rename", RepeatSafety.Read) { Body = new JsonObject { ["name"] = newName }, Target = id }, r => true, ct).ConfigureAwait(false);
             var job = Done(CloudVmOperations.JobOperation(kind, CopyVerb.Rename), null);
-            job.ResourceId = id;
-            job.ResourceType = Word(kind);
+            job.About(kind.Resource(), id);
             return job;
         }
 
@@ -522,7 +518,7 @@ namespace CloudVm.Providers.Magalu
                 var type = types.FirstOrDefault(t => t.Id.Equals(request.Size, StringComparison.OrdinalIgnoreCase) || t.Name.Equals(request.Size, StringComparison.OrdinalIgnoreCase))
                     ?? throw CloudVmException.Invalid($"Magalu Cloud has no machine type '{request.Size}'; see Get-CloudVmSize.");
                 if (type.DiskGB < neededDisk)
-                    throw CloudVmException.Invalid($"Machine type {type.Name} has a {type.DiskGB} GB disk; restoring {Word(kind)} {copy.Name} needs at least {neededDisk} GB.");
+                    throw CloudVmException.Invalid($"Machine type {type.Name} has a {type.DiskGB} GB disk; restoring {kind.Word()} {copy.Name} needs at least {neededDisk} GB.");
             }
             var body = new JsonObject { ["name"] = request.Name, ["machine_type"] = Ref(request.Size) };
             if (!string.IsNullOrEmpty(request.SshKey)) body["ssh_key_name"] = request.SshKey;
@@ -538,8 +534,7 @@ namespace CloudVm.Providers.Magalu
                 if (string.IsNullOrEmpty(vmId))
                     throw Shape.AcceptedWithoutId(resp, "no instance id", "restore", request.Name);
                 var job = StateJob(CloudVmOperations.JobOperation(kind, CopyVerb.Restore), new VmRef(vmId!, request.Name), CloudVmStatus.Running);
-                job.ResourceId = id;
-                job.ResourceType = Word(kind);
+                job.About(kind.Resource(), id);
                 return job;
             }, ct).ConfigureAwait(false);
         }
@@ -563,8 +558,7 @@ namespace CloudVm.Providers.Magalu
             return CopyCallAsync(kind, req, r =>
             {
                 var job = Done(CloudVmOperations.JobOperation(kind, CopyVerb.Copy), null, "copying to " + region);
-                job.ResourceId = r.IsEmpty ? id : r.Root.Str("id") ?? id;
-                job.ResourceType = Word(kind);
+                job.About(kind.Resource(), r.IsEmpty ? id : r.Root.Str("id") ?? id);
                 return job;
             }, ct);
         }
@@ -592,7 +586,7 @@ namespace CloudVm.Providers.Magalu
                 if (r.Error is CloudVmException e && e.Kind == CloudVmErrorKind.NotFound)
                 {
                     if (t.Deleting) job.Complete(Now, "gone");
-                    else job.Fail($"Magalu Cloud: {Word(t.Kind)} {t.CopyId} no longer exists.", Now);
+                    else job.Fail($"Magalu Cloud: {t.Kind.Word()} {t.CopyId} no longer exists.", Now);
                     continue;
                 }
                 if (r.Error != null) throw r.Error;

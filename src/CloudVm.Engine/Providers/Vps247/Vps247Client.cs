@@ -195,8 +195,7 @@ namespace CloudVm.Providers.Vps247
             if (task.Str("id") is string taskId)
             {
                 var job = NewJob(op, named, new TaskTracker(taskId, target));
-                job.ResourceType = "task";
-                job.ResourceId = taskId;
+                job.About(CloudVmResourceKind.Task, taskId);
                 job.Report(CloudVmJobState.Pending, task.Str("status"));
                 return job;
             }

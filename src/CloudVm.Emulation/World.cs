@@ -45,7 +45,7 @@ public sealed class EmulatorOptions
     public bool Seed { get; set; } = true;
     /// <summary>Instead of the usual seed and the example seed: this many VMs on each provider, named vm-1, vm-2, … (0: none).</summary>
     public int? VmCount { get; set; }
-    /// <summary>Also seeds what the help examples and README name (see <see cref="ExampleSeed"/>).</summary>
+    /// <summary>Also seeds what the help examples and README name (each store's SeedExamples).</summary>
     public bool ExampleSeed { get; set; }
     public bool Quiet { get; set; } = true;
 }
@@ -150,7 +150,6 @@ public sealed class World
         if (All("Vps247")) Vps247 = new Vps247.Vps247Store(options);
         if (All("VmGen")) VmGen = new VmGen.VmGenStore(options);
         if (All("Magalu")) Magalu = new Magalu.MagaluStore(options);
-        if (provider == null && options.ExampleSeed && options.VmCount == null) CloudVm.Emulator.ExampleSeed.Apply(this);
         var prefix = provider == null ? null : PrefixOf(provider);
         var kept = Requests.ToArray().Where(r => prefix != null && !r.Path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
         Requests.Clear();

@@ -10,11 +10,9 @@ for (int i = 0; i < args.Length - 1; i++)
 }
 var host = await EmulatorHost.StartAsync(options, url);
 Console.WriteLine($"CloudVm emulator listening on {host.BaseAddress}");
-Console.WriteLine($"  GPCN     endpoint {host.GpcnEndpoint}   API key {DemoKeys.Gpcn}");
-Console.WriteLine($"  e24cloud endpoint {host.E24Endpoint()}   key {DemoKeys.E24Key}, secret {DemoKeys.E24Secret}");
-Console.WriteLine($"  VPS247   endpoint {host.Vps247Endpoint}   API key {DemoKeys.Vps247}");
-Console.WriteLine($"  VMgen    endpoint {host.VmGenEndpoint}   API key {DemoKeys.VmGen}");
-Console.WriteLine($"  Magalu   endpoint {host.MagaluEndpoint()}   API key {DemoKeys.Magalu}, tenant {DemoKeys.MagaluTenant}");
+foreach (var p in host.Default.Profiles)
+    Console.WriteLine($"  {p.Provider,-9} endpoint {p.Endpoint}   API key {p.Key}"
+        + (p.Secret == null ? "" : $", secret {p.Secret}") + (p.Tenant == null ? "" : $", tenant {p.Tenant}") + (p.Region == null ? "" : $" (region {p.Region})"));
 Console.WriteLine($"  faults POST {host.BaseAddress}_emulator/faults   requests GET {host.BaseAddress}_emulator/requests");
 Console.WriteLine("Press Ctrl+C to stop.");
 await host.RunUntilStoppedAsync();

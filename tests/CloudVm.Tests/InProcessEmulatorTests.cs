@@ -86,6 +86,23 @@ public sealed class InProcessEmulatorTests
     }
 
     [Fact]
+    public void A_reset_of_one_provider_brings_back_its_example_world_and_leaves_the_others()
+    {
+        using var ps = new Pwsh(TestClock.Fast());
+        var r = ps.Run("""
+            Reset-CloudVmEmulator -VmCount 1 -JobSeconds 0
+            $e = Connect-CloudVm -Provider E24Cloud -Emulator -Name e -NoDefault
+            $g = Connect-CloudVm -Provider Gpcn -Emulator -Name g -NoDefault
+            (Get-CloudVm -Session e | Sort-Object Name).Name -join ','
+            Reset-CloudVmEmulator -Provider E24Cloud
+            (Get-CloudVm -Session e | Sort-Object Name).Name -join ','
+            (Get-CloudVm -Session g).Name -join ','
+            """);
+        r.NoErrors();
+        Assert.Equal(new[] { "vm-1", "app-1,app-2,web-1", "vm-1" }, r.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
     public async Task The_handler_refuses_any_other_host_as_a_name_that_does_not_resolve()
     {
         using var client = new HttpClient(new EmulatorHandler(new Emulation()));

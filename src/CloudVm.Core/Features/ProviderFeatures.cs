@@ -81,6 +81,9 @@ namespace CloudVm
         public string? RetryAfterField { get; set { Unfrozen(); field = value; } }
         /// <summary>-Size, -Image and -Location take catalog names as well as ids (the client resolves them), so names complete.</summary>
         public bool TakesCatalogNames { get; set { Unfrozen(); field = value; } }
+        /// <summary>-Size takes the size's name (VMgen's package names) even where images and locations go by id; true
+        /// whenever <see cref="TakesCatalogNames"/> is.</summary>
+        public bool TakesSizeNames { get => field || TakesCatalogNames; set { Unfrozen(); field = value; } }
 
         // ---- create and resize ----
         public CreateField CreateFields { get; set { Unfrozen(); field = value; } }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace CloudVm
 {
@@ -83,17 +84,14 @@ namespace CloudVm
         };
     }
 
-    /// <summary>The providers' display names.</summary>
+    /// <summary>The providers' display names, as the provider enum gives them (its members' Description).</summary>
     public static class ProviderNames
     {
-        public static string Display(CloudProvider p) => p switch
-        {
-            CloudProvider.Gpcn => "GPCN",
-            CloudProvider.E24Cloud => "e24cloud",
-            CloudProvider.Vps247 => "VPS247",
-            CloudProvider.VmGen => "VMgen",
-            CloudProvider.Magalu => "Magalu Cloud",
-            _ => p.ToString(),
-        };
+        static readonly System.Collections.Generic.Dictionary<CloudProvider, string> Names =
+            typeof(CloudProvider).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+                .ToDictionary(f => (CloudProvider)f.GetValue(null)!, f => f.GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), false)
+                    .OfType<System.ComponentModel.DescriptionAttribute>().FirstOrDefault()?.Description ?? f.Name);
+
+        public static string Display(CloudProvider p) => Names.TryGetValue(p, out var name) ? name : p.ToString();
     }
 }

@@ -1,13 +1,13 @@
 namespace CloudVm
 {
-    /// <summary>The clouds the module speaks to.</summary>
+    /// <summary>The clouds the module speaks to, each with the name it goes by (<see cref="ProviderNames.Display"/>).</summary>
     public enum CloudProvider
     {
-        Gpcn,
-        E24Cloud,
-        Vps247,
-        VmGen,
-        Magalu,
+        [System.ComponentModel.Description("GPCN")] Gpcn,
+        [System.ComponentModel.Description("e24cloud")] E24Cloud,
+        [System.ComponentModel.Description("VPS247")] Vps247,
+        [System.ComponentModel.Description("VMgen")] VmGen,
+        [System.ComponentModel.Description("Magalu Cloud")] Magalu,
     }
 
     /// <summary>A VM's state, the same words for every provider. The provider's own word is kept in

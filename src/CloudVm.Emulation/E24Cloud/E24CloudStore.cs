@@ -49,6 +49,13 @@ public sealed class E24CloudStore
             Add("app-1", 2, 4096, "online", zone, Systems[0]);
             Add("app-2", 1, 2048, "offline", zone, Systems[1]);
         }
+        if (options.ExampleSeed && options.VmCount == null) SeedExamples();
+    }
+
+    /// <summary>What the help examples and README name on e24cloud (web-1).</summary>
+    public void SeedExamples()
+    {
+        lock (Gate) Add("web-1", 1, 2048, "online", Zones[0], Systems[0]);
     }
 
     public static readonly string[] Regions = { "eu-poland-1poznan", "eu-poland-1warszawa", "eu-poland-1poznan2" };

@@ -119,6 +119,16 @@ public sealed class GpcnStore
             AddVm("web-server-2", "Stopped", Datacenters[0], Configurations[45], Images[12], 5, publicIp: true);
             AddVm("db-1", "Running", Datacenters[1], Configurations[67], Images[13], 7, publicIp: false);
         }
+        if (options.ExampleSeed && options.VmCount == null) SeedExamples();
+    }
+
+    /// <summary>What the help examples and README name on GPCN (web-1 on two networks, test-1).</summary>
+    public void SeedExamples()
+    {
+        var front = Networks.First(n => n.Name == "us-east-public");
+        var back = Networks.First(n => n.Name == "us-east-backend");
+        AddVm("web-1", "Running", Datacenters[0], Configurations[45], Images[12], 5, publicIp: true, networks: new[] { front, back });
+        AddVm("test-1", "Running", Datacenters[0], Configurations[30], Images[12], null, publicIp: false);
     }
 
     public object Gate { get; } = new();

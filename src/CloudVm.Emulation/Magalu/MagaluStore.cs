@@ -88,6 +88,33 @@ public sealed class MagaluStore
             Add(se, "mgc-batch", "stopped", MachineTypes[0], Images[1]);
             for (int i = 0; i < 2; i++) se.Ports.Add(new MagaluPort { Id = Guid.NewGuid().ToString(), Name = $"spare-port-{i + 1}", PrivateIp = NextIp() });
         }
+        if (options.ExampleSeed && options.VmCount == null) SeedExamples();
+    }
+
+    /// <summary>What the help examples and README name on Magalu Cloud: web-1, db-1, batch-1 and a suspended batch-2 in
+    /// br-se1, snapshots named nightly and backups named weekly.</summary>
+    public void SeedExamples()
+    {
+        var se = Region("br-se1")!;
+        lock (Gate)
+        {
+            var web = Add(se, "web-1", "running", MachineTypes[1], Images[0]);
+            var db = Add(se, "db-1", "running", MachineTypes[1], Images[0]);
+            Add(se, "batch-1", "running", MachineTypes[0], Images[1]);
+            Add(se, "batch-2", "suspended", MachineTypes[0], Images[1]);
+            MagaluCopy Copy(MagaluInstance vm, string name, string? backupType, int ageDays) => new()
+            {
+                Id = Guid.NewGuid().ToString(), Name = name, InstanceId = vm.Id, InstanceName = vm.Name, MachineType = vm.MachineType,
+                BackupType = backupType, State = "available", Status = "completed", CreatedAt = Now.AddDays(-ageDays), UpdatedAt = Now.AddDays(-ageDays),
+            };
+            se.Snapshots.Add(Copy(web, "nightly", null, 1));
+            se.Snapshots.Add(Copy(web, "nightly-old", null, 40));
+            se.Snapshots.Add(Copy(db, "db-1-yesterday", null, 2));
+            se.Backups.Add(Copy(web, "weekly", "manual", 3));
+            se.Backups.Add(Copy(web, "nightly", "automatic", 1));
+            se.Backups.Add(Copy(web, "nightly-old", "automatic", 45));
+            se.Backups.Add(Copy(db, "db-1-yesterday", "manual", 2));
+        }
     }
 
     public object Gate { get; } = new();

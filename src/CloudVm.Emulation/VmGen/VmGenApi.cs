@@ -55,6 +55,13 @@ public sealed class VmGenStore
             Add("vmgen-web", "UP", Locations[0], Packages[1][1]);
             Add("vmgen-db", "DOWN", Locations[0], Packages[1][2]);
         }
+        if (options.ExampleSeed && options.VmCount == null) SeedExamples();
+    }
+
+    /// <summary>What the help examples and README name on VMgen (web-1).</summary>
+    public void SeedExamples()
+    {
+        lock (Gate) Add("web-1", "UP", Locations[0], Packages[1][0]);
     }
 
     public object Gate { get; } = new();

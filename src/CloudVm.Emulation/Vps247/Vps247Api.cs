@@ -54,6 +54,13 @@ public sealed class Vps247Store
             Add("api_test", "running", Regions[0], Packages[0], Templates[0]);
             Add("mail", "halted", Regions[1], Packages[1], Templates[1]);
         }
+        if (options.ExampleSeed && options.VmCount == null) SeedExamples();
+    }
+
+    /// <summary>What the help examples and README name on VPS247 (old-vps).</summary>
+    public void SeedExamples()
+    {
+        lock (Gate) Add("old-vps", "running", Regions[1], Packages[0], Templates[1]);
     }
 
     public object Gate { get; } = new();

@@ -196,7 +196,7 @@ namespace CloudVm.PowerShell
             if (s == null || !s.Features.Supports(CloudVmOperation.ListSizes)) return Array.Empty<Candidate>();
             var location = bound?["Location"]?.ToString();
             var sizes = Cached(s, "sizes:" + location, ct => s.Api.ListSizesAsync(location, ct), (IReadOnlyList<CloudVmSize>)Array.Empty<CloudVmSize>());
-            return sizes.Select(z => new Candidate(TakesNames(s) || s.Provider == CloudProvider.VmGen ? z.Name : z.Id, z.Name,
+            return sizes.Select(z => new Candidate(s.Features.TakesSizeNames ? z.Name : z.Id, z.Name,
                 $"{z.Name} ({z.Id}): {z.Cpu} vCPU, {Gb(z.MemoryGB)}{(z.DiskGB is int d ? $", {d} GB disk" : "")}{(z.Location == null ? "" : " in " + z.Location)}"));
         }
     }

@@ -22,6 +22,7 @@ namespace CloudVm.Providers.VmGen
         public static readonly ProviderFeatures Descriptor = new ProviderFeatures
         {
             Provider = CloudProvider.VmGen,
+            TakesSizeNames = true,   // -Size is a package name (VM-M); images and locations go by id
             EndpointTemplate = "https://api.my.vmgen.com",
             ConnectionSettings = ConnectionSetting.AuthHeader,
             Operations = new[]

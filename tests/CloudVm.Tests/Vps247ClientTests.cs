@@ -126,7 +126,9 @@ public sealed class Vps247ClientTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_key_is_a_401()
     {
-        var e = await Assert.ThrowsAsync<CloudVmException>(() => ListAll(emu.Vps247("nope")));
+        // A key as long as real ones: every CloudVm error of the process is redacted against every live key, so a key
+        // like "nope" would mask that word in other tests' errors while this session lives (GP-Nope-1 became GP-***-1).
+        var e = await Assert.ThrowsAsync<CloudVmException>(() => ListAll(emu.Vps247("vps247-wrong-key-" + Guid.NewGuid().ToString("N"))));
         Assert.Equal((CloudVmErrorKind.Unauthorized, "Invalid or missing X-Api-Key"), (e.Kind, e.ProviderMessage));
     }
 }

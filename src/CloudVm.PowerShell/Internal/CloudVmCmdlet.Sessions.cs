@@ -1,12 +1,7 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
-using System.Threading;
-using System.Threading.Tasks;
-using CloudVm.Jobs;
 
 namespace CloudVm.PowerShell
 {

@@ -218,7 +218,7 @@ namespace CloudVm.MonoScenarios
         static async Task InProcess()
         {
             CloudVmEmulator.Reset(jobSeconds: 0.2);
-            foreach (CloudProvider p in Enum.GetValues(typeof(CloudProvider)))
+            foreach (CloudProvider p in CloudProvider.Defined)
             {
                 var s = Emulated(p);
                 Check(s.IsEmulated && s.Endpoint.Host == "emulator.cloudvm.invalid", $"{p}: {s.Endpoint}");

@@ -53,10 +53,12 @@ public sealed class Emulator : IAsyncDisposable
     /// <summary>A session on any provider of this world, from the world's published profile (GPCN with this test's own key).</summary>
     public CloudVmSession For(CloudProvider provider, Action<CloudVmSessionOptions>? configure = null)
     {
-        var p = Host.Profile(provider.ToString());
-        var key = provider == CloudProvider.Gpcn ? GpcnKey : p.Key;
-        return Session(provider, p.Endpoint, ApiCredential.Protect(key), p.Secret == null ? null : ApiCredential.Protect(p.Secret), configure, p.Region);
+        var p = Host.Profile(provider.Name);
+        return Session(provider, p.Endpoint, ApiCredential.Protect(KeyFor(provider)), p.Secret == null ? null : ApiCredential.Protect(p.Secret), configure, p.Region);
     }
+
+    /// <summary>The key a test connects with: the world's demo key, or for GPCN this test's own (GPCN limits requests per key).</summary>
+    public string KeyFor(CloudProvider provider) => provider == CloudProvider.Gpcn ? GpcnKey : Host.Profile(provider.Name).Key;
 
     public CloudVmSession Gpcn(string? key = null, Action<CloudVmSessionOptions>? configure = null) =>
         Session(CloudProvider.Gpcn, Host.GpcnEndpoint, ApiCredential.Protect(key ?? GpcnKey), configure: configure);

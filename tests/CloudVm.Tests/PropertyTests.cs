@@ -92,24 +92,26 @@ public sealed class PropertyTests : IAsyncLifetime
     // ---- every connection setting, from whatever source ----
 
     public static IEnumerable<object[]> Settings() =>
-        from p in new[] { "Gpcn", "E24Cloud", "Vps247", "VmGen", "Magalu" }
+        // Every registered provider, with the settings its descriptor says it takes.
+        from f in CloudVm.Providers.ProviderRegistry.All
         from s in new[] { "key", "secret", "tenant", "authHeader", "region", "endpointPath" }
-        where (s != "secret" || p == "E24Cloud") && (s != "tenant" || p == "Magalu") && (s != "authHeader" || p == "VmGen") && (s != "region" || p is "E24Cloud" or "Magalu")
-        select new object[] { p, s };
+        where s switch
+        {
+            "secret" => (f.ConnectionSettings & ConnectionSetting.ApiSecret) != 0,
+            "tenant" => (f.ConnectionSettings & ConnectionSetting.TenantId) != 0,
+            "authHeader" => (f.ConnectionSettings & ConnectionSetting.AuthHeader) != 0,
+            "region" => (f.ConnectionSettings & ConnectionSetting.Region) != 0,
+            _ => true,
+        }
+        select new object[] { f.Provider.Name, s };
 
     [Theory]
     [MemberData(nameof(Settings))]
     public async Task A_hostile_connection_setting_never_reaches_the_wire_and_fails_only_as_a_CloudVm_error(string provider, string setting)
     {
-        var p = Enum.Parse<CloudProvider>(provider);
-        var (endpoint, key, secret, region) = p switch
-        {
-            CloudProvider.Gpcn => (World.GpcnEndpoint, emu.GpcnKey, (string?)null, (string?)null),
-            CloudProvider.E24Cloud => (World.E24Endpoint(), DemoKeys.E24Key, DemoKeys.E24Secret, "eu-poland-1poznan"),
-            CloudProvider.Vps247 => (World.Vps247Endpoint, DemoKeys.Vps247, null, null),
-            CloudProvider.VmGen => (World.VmGenEndpoint, DemoKeys.VmGen, null, null),
-            _ => (World.MagaluEndpoint(), DemoKeys.Magalu, null, "br-se1"),
-        };
+        var p = CloudProvider.Parse(provider);
+        var profile = World.Profile(provider);
+        var (endpoint, key, secret, region) = (profile.Endpoint, emu.KeyFor(p), profile.Secret, profile.Region);
         await Hostile(key).SampleAsync(async value =>
         {
             World.Requests.Clear();

@@ -8,14 +8,13 @@ namespace CloudVm.Tests;
 public static class Connections
 {
     /// <summary>Every registered provider: a theory over these covers a provider the day it is registered.</summary>
-    public static readonly string[] All = CloudVm.Providers.ProviderRegistry.All.Select(f => f.Provider.ToString()).ToArray();
+    public static readonly string[] All = CloudVm.Providers.ProviderRegistry.All.Select(f => f.Provider.Name).ToArray();
 
     public static PwshResult Connect(Pwsh ps, Emulator emu, string provider, string name, string extra = "")
     {
         // From the world's published profile: a provider the emulator does not have is an error here, never another's endpoint.
         var p = emu.Host.Profile(provider);
-        var key = provider == "Gpcn" ? emu.GpcnKey : p.Key;
-        var vars = new List<(string, object?)> { ("key", ApiCredential.Protect(key)) };
+        var vars = new List<(string, object?)> { ("key", ApiCredential.Protect(emu.KeyFor(CloudProvider.Parse(provider)))) };
         var args = "-ApiKey $key";
         if (p.Secret != null) { args += " -ApiSecret $secret"; vars.Add(("secret", ApiCredential.Protect(p.Secret))); }
         if (p.Region != null) args += " -Region " + p.Region;

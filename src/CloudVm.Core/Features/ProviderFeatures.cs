@@ -39,7 +39,7 @@ namespace CloudVm
     public sealed class ProviderFeatures
     {
         public CloudProvider Provider { get; set { Unfrozen(); field = value; } }
-        public string DisplayName => ProviderNames.Display(Provider);
+        public string DisplayName => Provider.DisplayName;
         /// <summary>The production endpoint, with {region} where the region is part of it.</summary>
         public string EndpointTemplate { get; set { Unfrozen(); field = value; } } = "";
         public IReadOnlyCollection<CloudVmOperation> Operations { get; set { Unfrozen(); field = value; } } = Array.Empty<CloudVmOperation>();
@@ -119,7 +119,7 @@ namespace CloudVm
 
         void Unfrozen()
         {
-            if (frozen) throw new InvalidOperationException($"The {ProviderNames.Display(Provider)} descriptor is read-only: it is what every session of the process sends by. Get-CloudVmProvider returns a copy to read.");
+            if (frozen) throw new InvalidOperationException($"The {Provider.DisplayName} descriptor is read-only: it is what every session of the process sends by. Get-CloudVmProvider returns a copy to read.");
         }
 
         /// <summary>Makes the descriptor read-only, its lists and tables included (the engine does this once, when it

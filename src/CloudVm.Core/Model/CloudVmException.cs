@@ -63,7 +63,7 @@ namespace CloudVm
         public bool Permanent { get; set; }
 
         public static CloudVmException NotSupported(CloudProvider provider, string operation, string? hint = null) =>
-            new CloudVmException(CloudVmErrorKind.NotSupported, $"{ProviderNames.Display(provider)} does not support {operation}." + (hint == null ? "" : " " + hint))
+            new CloudVmException(CloudVmErrorKind.NotSupported, $"{provider.DisplayName} does not support {operation}." + (hint == null ? "" : " " + hint))
             { Provider = provider, RecommendedAction = hint };
 
         public static CloudVmException Invalid(string message, object? target = null) =>
@@ -82,16 +82,5 @@ namespace CloudVm
             >= 500 => CloudVmErrorKind.ServerError,
             _ => CloudVmErrorKind.ProviderError,
         };
-    }
-
-    /// <summary>The providers' display names, as the provider enum gives them (its members' Description).</summary>
-    public static class ProviderNames
-    {
-        static readonly System.Collections.Generic.Dictionary<CloudProvider, string> Names =
-            typeof(CloudProvider).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
-                .ToDictionary(f => (CloudProvider)f.GetValue(null)!, f => f.GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), false)
-                    .OfType<System.ComponentModel.DescriptionAttribute>().FirstOrDefault()?.Description ?? f.Name);
-
-        public static string Display(CloudProvider p) => Names.TryGetValue(p, out var name) ? name : p.ToString();
     }
 }

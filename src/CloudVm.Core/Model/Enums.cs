@@ -1,13 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+
 namespace CloudVm
 {
-    /// <summary>The clouds the module speaks to, each with the name it goes by (<see cref="ProviderNames.Display"/>).</summary>
-    public enum CloudProvider
+    /// <summary>A cloud the module speaks to: the name scripts use (<c>Gpcn</c>) and the name it goes by (<c>GPCN</c>).
+    /// An extensible enum, the Azure SDK's shape (<c>AzureLocation</c>, <c>ResourceType</c>): the five clouds are its static
+    /// members, a provider the registry adds (a test's fake cloud) is one more, and it converts from its name as an enum
+    /// does (<c>-Provider gpcn</c>, <c>[CloudVm.CloudProvider]'Gpcn'</c>, <c>$vm.Provider -eq 'Gpcn'</c>); an unknown name is
+    /// an error that lists the known ones. Equality and order are the definition's (names compare case-insensitively).</summary>
+    public readonly struct CloudProvider : IEquatable<CloudProvider>, IComparable<CloudProvider>, IComparable
     {
-        [System.ComponentModel.Description("GPCN")] Gpcn,
-        [System.ComponentModel.Description("e24cloud")] E24Cloud,
-        [System.ComponentModel.Description("VPS247")] Vps247,
-        [System.ComponentModel.Description("VMgen")] VmGen,
-        [System.ComponentModel.Description("Magalu Cloud")] Magalu,
+        static readonly object Gate = new();
+        static CloudProvider[] defined = Array.Empty<CloudProvider>();
+
+        readonly string? name;
+        readonly string? display;
+        readonly int order;
+
+        CloudProvider(string name, string display, int order)
+        {
+            this.name = name;
+            this.display = display;
+            this.order = order;
+        }
+
+        public static CloudProvider Gpcn { get; } = Define("Gpcn", "GPCN");
+        public static CloudProvider E24Cloud { get; } = Define("E24Cloud", "e24cloud");
+        public static CloudProvider Vps247 { get; } = Define("Vps247", "VPS247");
+        public static CloudProvider VmGen { get; } = Define("VmGen", "VMgen");
+        public static CloudProvider Magalu { get; } = Define("Magalu", "Magalu Cloud");
+
+        /// <summary>The name scripts use (<c>-Provider Gpcn</c>), the same in saved connections and environment variables.</summary>
+        public string Name => name ?? "";
+        /// <summary>The name the provider goes by, in messages and views.</summary>
+        public string DisplayName => display ?? Name;
+
+        /// <summary>Every provider defined, in the order they were defined.</summary>
+        public static IReadOnlyList<CloudProvider> Defined => Volatile.Read(ref defined);
+
+        /// <summary>Defines a provider (its descriptor does, when it is registered); defining a name again gives the same
+        /// provider. Internal: a script cannot invent one.</summary>
+        internal static CloudProvider Define(string name, string displayName)
+        {
+            if (name == null || name.Length is 0 or > 32 || !char.IsLetter(name[0]) || name.Any(c => c > 127 || !char.IsLetterOrDigit(c)))
+                throw new ArgumentException($"'{name}' is not a provider name: a letter, then letters and digits, at most 32.", nameof(name));
+            lock (Gate)
+            {
+                foreach (var p in defined)
+                    if (string.Equals(p.name, name, StringComparison.OrdinalIgnoreCase))
+                        return string.Equals(p.display, displayName, StringComparison.Ordinal) ? p
+                            : throw new ArgumentException($"The provider '{name}' is already defined as '{p.display}'.", nameof(name));
+                var made = new CloudProvider(name, displayName, defined.Length);
+                var next = new CloudProvider[defined.Length + 1];
+                Array.Copy(defined, next, defined.Length);
+                next[defined.Length] = made;
+                Volatile.Write(ref defined, next);
+                return made;
+            }
+        }
+
+        public static bool TryParse(string? value, out CloudProvider provider)
+        {
+            foreach (var p in Defined)
+                if (string.Equals(p.name, value, StringComparison.OrdinalIgnoreCase)) { provider = p; return true; }
+            provider = default;
+            return false;
+        }
+
+        /// <summary>The provider of that name (any case); what PowerShell calls to convert a string.</summary>
+        public static CloudProvider Parse(string value) => TryParse(value, out var p) ? p
+            : throw new ArgumentException($"'{Input.Neutralize(value ?? "")}' is not a provider; use one of {string.Join(", ", Defined.Select(d => d.Name))}.", nameof(value));
+
+        public bool Equals(CloudProvider other) => string.Equals(name, other.name, StringComparison.OrdinalIgnoreCase);
+        public override bool Equals(object? obj) => obj is CloudProvider p && Equals(p);
+        public override int GetHashCode() => name == null ? 0 : StringComparer.OrdinalIgnoreCase.GetHashCode(name);
+        public int CompareTo(CloudProvider other) => order.CompareTo(other.order);
+        int IComparable.CompareTo(object? obj) => obj is CloudProvider p ? CompareTo(p) : obj is string s ? CompareTo(Parse(s)) : 1;
+        public static bool operator ==(CloudProvider a, CloudProvider b) => a.Equals(b);
+        public static bool operator !=(CloudProvider a, CloudProvider b) => !a.Equals(b);
+        public static bool operator <(CloudProvider a, CloudProvider b) => a.CompareTo(b) < 0;
+        public static bool operator <=(CloudProvider a, CloudProvider b) => a.CompareTo(b) <= 0;
+        public static bool operator >(CloudProvider a, CloudProvider b) => a.CompareTo(b) > 0;
+        public static bool operator >=(CloudProvider a, CloudProvider b) => a.CompareTo(b) >= 0;
+        public override string ToString() => Name;
     }
 
     /// <summary>A VM's state, the same words for every provider. The provider's own word is kept in

@@ -36,6 +36,6 @@ namespace CloudVm
         /// <summary>CloudVm made the secret (and removes it with the connection); false for a secret the user named.</summary>
         public bool SecretOwned { get; set; }
         public DateTimeOffset SavedAt { get; set; }
-        public override string ToString() => $"{Name} ({ProviderNames.Display(Provider)}, secret in {SecretStore})";
+        public override string ToString() => $"{Name} ({Provider.DisplayName}, secret in {SecretStore})";
     }
 }

@@ -78,7 +78,7 @@ namespace CloudVm
         internal ProviderFeatures Features => state.Client.Features;
 
         internal CloudVmException Disconnected() =>
-            new CloudVmException(CloudVmErrorKind.NoSession, $"Session '{Name}' ({ProviderNames.Display(Provider)}) was disconnected, and no session to the same account is connected.")
+            new CloudVmException(CloudVmErrorKind.NoSession, $"Session '{Name}' ({Provider.DisplayName}) was disconnected, and no session to the same account is connected.")
             { Provider = Provider, RecommendedAction = "Run Connect-CloudVm to that account again (objects read before then work again), or pass -Session." };
 
         /// <summary>Takes the settings of a reconnect to the same account (same identity), with a client of its own, so the
@@ -95,7 +95,7 @@ namespace CloudVm
         internal void MarkDisconnected() => connected = false;
 
         /// <summary>For messages and prompts: the name (redacted and with control characters as escapes, whatever it was given as).</summary>
-        public override string ToString() => Input.Neutralize(Redactor.Process.Redact($"{Name} ({ProviderNames.Display(Provider)} {Endpoint})"));
+        public override string ToString() => Input.Neutralize(Redactor.Process.Redact($"{Name} ({Provider.DisplayName} {Endpoint})"));
     }
 
     /// <summary>The jobs a session made, so that every job id a user sees can be given back to

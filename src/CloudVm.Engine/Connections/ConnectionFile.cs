@@ -60,7 +60,7 @@ namespace CloudVm.Connections
                 return list.EnumerateArray().Select(c => new CloudVmConnection
                 {
                     Name = c.Str("name") ?? "",
-                    Provider = Enum.TryParse<CloudProvider>(c.Str("provider"), true, out var p) ? p : throw new CloudVmException(CloudVmErrorKind.InvalidArgument, $"The saved connection '{c.Str("name")}' names an unknown provider '{c.Str("provider")}'."),
+                    Provider = CloudProvider.TryParse(c.Str("provider"), out var p) ? p : throw new CloudVmException(CloudVmErrorKind.InvalidArgument, $"The saved connection '{c.Str("name")}' names an unknown provider '{c.Str("provider")}'."),
                     Endpoint = c.Str("endpoint") is string e ? (Uri.TryCreate(e, UriKind.Absolute, out var u) ? u : throw new CloudVmException(CloudVmErrorKind.InvalidArgument, $"The saved connection '{Input.Neutralize(c.Str("name"))}' in {path} has an endpoint that is not an absolute URL.")) : null,
                     Region = c.Str("region"),
                     TenantId = c.Str("tenantId"),

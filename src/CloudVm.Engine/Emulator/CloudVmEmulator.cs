@@ -119,7 +119,7 @@ namespace CloudVm
                     && (pathPrefix == null || x.r.Path.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase)))
                 .Select(x => new CloudVmEmulatorRequest
                 {
-                    Provider = (CloudProvider)Enum.Parse(typeof(CloudProvider), x.p!, ignoreCase: true),
+                    Provider = CloudProvider.Parse(x.p!),
                     Method = x.r.Method,
                     Path = x.r.Path,
                     Query = redactor.Redact(x.r.Query),

@@ -121,7 +121,7 @@ namespace CloudVm.Http
 
         public static CloudVmException Invalid(ApiResponse r, string what) =>
             new CloudVmException(CloudVmErrorKind.InvalidResponse,
-                $"{ProviderNames.Display(r.Provider)} answered {r.Request.Method} {PathOnly(r.Request.Path)} with {what} (HTTP {r.Status}{(r.ContentType == null ? "" : ", " + r.ContentType)}){(r.IsEmpty ? "" : ": " + r.Snippet())}. CloudVm does not guess what such an answer means.")
+                $"{r.Provider.DisplayName} answered {r.Request.Method} {PathOnly(r.Request.Path)} with {what} (HTTP {r.Status}{(r.ContentType == null ? "" : ", " + r.ContentType)}){(r.IsEmpty ? "" : ": " + r.Snippet())}. CloudVm does not guess what such an answer means.")
             {
                 Provider = r.Provider,
                 HttpStatus = r.Status,
@@ -135,7 +135,7 @@ namespace CloudVm.Http
         {
             var e = Invalid(r, what);
             e.MayHaveActed = true;
-            e.RecommendedAction = $"{ProviderNames.Display(r.Provider)} accepted the {accepted}: check with Get-CloudVm -Name '{vmName}' before trying again.";
+            e.RecommendedAction = $"{r.Provider.DisplayName} accepted the {accepted}: check with Get-CloudVm -Name '{vmName}' before trying again.";
             return e;
         }
 

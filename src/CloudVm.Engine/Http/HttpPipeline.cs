@@ -75,7 +75,7 @@ namespace CloudVm.Http
         }
 
         public Redactor Redactor { get; }
-        string Display => ProviderNames.Display(provider);
+        string Display => provider.DisplayName;
 
         /// <summary>Sends the request (and repeats it as far as its safety allows). The answer may be an error
         /// status: the client reads its error body. Failures without an answer are CloudVm.Network errors.</summary>

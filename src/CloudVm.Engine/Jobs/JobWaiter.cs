@@ -59,7 +59,7 @@ namespace CloudVm.Jobs
                             if (error.IsTransient)
                             {
                                 transient = true;
-                                if (CloudVmLog.VerboseEnabled) CloudVmLog.Verbose($"Polling {ProviderNames.Display(session.Provider)} failed ({error.Message}); the wait goes on.");
+                                if (CloudVmLog.VerboseEnabled) CloudVmLog.Verbose($"Polling {session.Provider.DisplayName} failed ({error.Message}); the wait goes on.");
                             }
                             else errors[session] = error;
                         }

@@ -282,7 +282,7 @@ namespace CloudVm.Listing
         int Bound(long total) => (int)Math.Min(int.MaxValue, 2 * (total / Math.Max(1, size / 2) + 1) + 10);
 
         CloudVmException Endless(string what) =>
-            new CloudVmException(CloudVmErrorKind.InvalidResponse, $"{ProviderNames.Display(provider)} {what} while CloudVm listed {this.what}; stopped rather than loop.")
+            new CloudVmException(CloudVmErrorKind.InvalidResponse, $"{provider.DisplayName} {what} while CloudVm listed {this.what}; stopped rather than loop.")
             { Provider = provider, RecommendedAction = "Try again later; if it persists, the provider's paging is broken." };
     }
 }

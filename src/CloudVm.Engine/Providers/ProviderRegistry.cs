@@ -1,33 +1,60 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 
 namespace CloudVm.Providers
 {
-    /// <summary>The five providers: their feature descriptors and how to make a client for a session.</summary>
+    /// <summary>The providers: each one's descriptor (all it is: names, endpoint and region rules, credential shape,
+    /// features, status words, paging) and how to make its client for a session. The one list of them in the code; shared
+    /// code reads descriptors and never names a provider.</summary>
     public static class ProviderRegistry
     {
-        /// <summary>The descriptors, frozen: read-only for everything that can reach them (a script through a session too).</summary>
-        public static IReadOnlyList<ProviderFeatures> All { get; } = Array.AsReadOnly(new[]
+        sealed class Entry
         {
-            Gpcn.GpcnClient.Descriptor.Freeze(),
-            E24Cloud.E24CloudClient.Descriptor.Freeze(),
-            Vps247.Vps247Client.Descriptor.Freeze(),
-            VmGen.VmGenClient.Descriptor.Freeze(),
-            Magalu.MagaluClient.Descriptor.Freeze(),
-        });
+            public Entry(ProviderFeatures features, Func<CloudVmSession, TimeProvider, ICloudProvider> client)
+            {
+                Features = features.Freeze();
+                Client = client;
+            }
+            public readonly ProviderFeatures Features;
+            public readonly Func<CloudVmSession, TimeProvider, ICloudProvider> Client;
+        }
 
-        public static ProviderFeatures Features(CloudProvider p) => All.First(f => f.Provider == p);
-
-        internal static ICloudProvider CreateClient(CloudVmSession session, TimeProvider clock) => session.Options.Provider switch
+        static readonly object Gate = new();
+        static Entry[] entries =
         {
-            CloudProvider.Gpcn => new Gpcn.GpcnClient(session, clock),
-            CloudProvider.E24Cloud => new E24Cloud.E24CloudClient(session, clock),
-            CloudProvider.Vps247 => new Vps247.Vps247Client(session, clock),
-            CloudProvider.VmGen => new VmGen.VmGenClient(session, clock),
-            CloudProvider.Magalu => new Magalu.MagaluClient(session, clock),
-            _ => throw CloudVmException.NotSupported(session.Options.Provider, "connections"),
+            new(Gpcn.GpcnClient.Descriptor, (s, c) => new Gpcn.GpcnClient(s, c)),
+            new(E24Cloud.E24CloudClient.Descriptor, (s, c) => new E24Cloud.E24CloudClient(s, c)),
+            new(Vps247.Vps247Client.Descriptor, (s, c) => new Vps247.Vps247Client(s, c)),
+            new(VmGen.VmGenClient.Descriptor, (s, c) => new VmGen.VmGenClient(s, c)),
+            new(Magalu.MagaluClient.Descriptor, (s, c) => new Magalu.MagaluClient(s, c)),
         };
+        static IReadOnlyList<ProviderFeatures> all = Array.AsReadOnly(entries.Select(e => e.Features).ToArray());
+
+        /// <summary>The descriptors, frozen: read-only for everything that can reach them (a script through a session too).</summary>
+        public static IReadOnlyList<ProviderFeatures> All => Volatile.Read(ref all);
+
+        public static ProviderFeatures Features(CloudProvider p) => Find(p).Features;
+
+        static Entry Find(CloudProvider p) =>
+            Volatile.Read(ref entries).FirstOrDefault(e => e.Features.Provider == p)
+            ?? throw CloudVmException.Invalid($"'{Input.Neutralize(p.Name)}' is not a registered provider; use one of {string.Join(", ", All.Select(f => f.Provider.Name))}.");
+
+        /// <summary>Adds a provider to the process (the test project's fake cloud does, at load): its descriptor, frozen, and
+        /// how to make its client. Internal, so a script cannot register one; registering the same provider again is refused.</summary>
+        internal static void Register(ProviderFeatures descriptor, Func<CloudVmSession, TimeProvider, ICloudProvider> client)
+        {
+            lock (Gate)
+            {
+                if (entries.Any(e => e.Features.Provider == descriptor.Provider)) throw new InvalidOperationException($"{descriptor.DisplayName} is already registered.");
+                var next = entries.Append(new Entry(descriptor, client)).ToArray();
+                Volatile.Write(ref entries, next);
+                Volatile.Write(ref all, Array.AsReadOnly(next.Select(e => e.Features).ToArray()));
+            }
+        }
+
+        internal static ICloudProvider CreateClient(CloudVmSession session, TimeProvider clock) => Find(session.Options.Provider).Client(session, clock);
 
         /// <summary>Refuses plain http:// anywhere but loopback, so a key never crosses a network in clear text.</summary>
         public static Uri CheckEndpoint(Uri endpoint)
@@ -68,7 +95,7 @@ namespace CloudVm.Providers
         /// names the setting and its sources, never the value.</summary>
         static void CheckInput(ProviderFeatures f, CloudVmSessionOptions o)
         {
-            var env = "$env:CLOUDVM_" + f.Provider.ToString().ToUpperInvariant();
+            var env = "$env:CLOUDVM_" + f.Provider.Name.ToUpperInvariant();
             Input.CheckHeaderValue(o.Credential.RevealKey(), $"The {f.DisplayName} API key (-ApiKey, -Credential, -SecretName, {env}_API_KEY or the saved connection's secret)");
             if (o.Credential.HasSecret) Input.CheckHeaderValue(o.Credential.RevealSecret(), $"The {f.DisplayName} API secret (-ApiSecret, -Credential, {env}_API_SECRET or the saved connection's secret)");
             if (o.TenantId != null && !Input.Matches(o.TenantId, "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\\z"))

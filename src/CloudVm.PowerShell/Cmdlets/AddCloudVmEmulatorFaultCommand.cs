@@ -10,6 +10,7 @@ namespace CloudVm.PowerShell
     public sealed class AddCloudVmEmulatorFaultCommand : CloudVmCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]
+        [ArgumentCompleter(typeof(ProviderCompleter))]
         public CloudProvider Provider { get; set; }
 
         /// <summary>The status to answer with (429, 500, 503, …) instead of serving the request.</summary>

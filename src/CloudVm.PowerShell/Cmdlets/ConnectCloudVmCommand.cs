@@ -21,6 +21,7 @@ namespace CloudVm.PowerShell
         [Parameter(ParameterSetName = "Credential", Mandatory = true, Position = 0)]
         [Parameter(ParameterSetName = "Vault", Mandatory = true, Position = 0)]
         [Parameter(ParameterSetName = "Emulator", Mandatory = true, Position = 0)]
+        [ArgumentCompleter(typeof(ProviderCompleter))]
         public CloudProvider Provider { get; set; }
 
         /// <summary>A session on the in-process emulator of the provider: no account, no key, no socket. The emulated world

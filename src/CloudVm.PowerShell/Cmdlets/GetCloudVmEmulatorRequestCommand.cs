@@ -10,6 +10,7 @@ namespace CloudVm.PowerShell
     {
         /// <summary>Only the requests to this provider.</summary>
         [Parameter(ParameterSetName = "Provider", Position = 0)]
+        [ArgumentCompleter(typeof(ProviderCompleter))]
         public CloudProvider? Provider { get; set; }
 
         /// <summary>Only the requests sent through this emulated session (its provider, and its region's endpoint).</summary>

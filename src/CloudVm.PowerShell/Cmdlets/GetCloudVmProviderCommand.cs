@@ -11,6 +11,7 @@ namespace CloudVm.PowerShell
     public sealed class GetCloudVmProviderCommand : CloudVmCmdlet
     {
         [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(ProviderCompleter))]
         public CloudProvider[]? Provider { get; set; }
 
         protected override void ProcessRecord()

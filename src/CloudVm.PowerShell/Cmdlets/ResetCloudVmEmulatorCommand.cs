@@ -11,6 +11,7 @@ namespace CloudVm.PowerShell
     {
         /// <summary>Only this provider's world; default: all five.</summary>
         [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(ProviderCompleter))]
         public CloudProvider? Provider { get; set; }
 
         /// <summary>This many VMs (named vm-1, vm-2, …) instead of the example world; 0 for none.</summary>
@@ -26,7 +27,7 @@ namespace CloudVm.PowerShell
 
         protected override void ProcessRecord()
         {
-            var what = Provider == null ? "every provider" : ProviderNames.Display(Provider.Value);
+            var what = Provider == null ? "every provider" : Provider.Value.DisplayName;
             if (!ShouldProcess($"the emulated world of {what}", "Reset")) return;
             CloudVmEmulator.Reset(Provider, VmCount, JobSeconds);
         }

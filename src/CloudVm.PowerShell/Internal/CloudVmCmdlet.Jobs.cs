@@ -30,7 +30,7 @@ namespace CloudVm.PowerShell
                     WriteCloudError(error, job.Id);
                 else
                     WriteCloudError(new CloudVmException(CloudVmErrorKind.Timeout,
-                        $"{job.Operation} of {job.Subject} did not finish within {timeoutSeconds} s; it goes on at {ProviderNames.Display(job.Provider)}.")
+                        $"{job.Operation} of {job.Subject} did not finish within {timeoutSeconds} s; it goes on at {job.Provider.DisplayName}.")
                     { Provider = job.Provider, RecommendedAction = $"Wait for it with Wait-CloudVmJob -Id {job.Id}, or look with Get-CloudVmJob." }, job.Id);
             }
             return done;

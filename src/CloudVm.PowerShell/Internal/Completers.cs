@@ -136,6 +136,14 @@ namespace CloudVm.PowerShell
         internal static string Gb(double? gb) => gb is double g ? $"{g:0.##} GB" : "";
     }
 
+    /// <summary>-Provider: every registered provider by the name scripts use, with the name it goes by as the tip (an enum
+    /// completes this way by itself; the extensible provider type needs its completer).</summary>
+    public sealed class ProviderCompleter : CloudVmCompleter
+    {
+        protected override IEnumerable<Candidate> Complete(string command, string parameter, string word, IDictionary bound) =>
+            ProviderRegistry.All.Select(f => new Candidate(f.Provider.Name, null, $"{f.Provider.Name}: {f.DisplayName}"));
+    }
+
     public sealed class SessionCompleter : CloudVmCompleter
     {
         protected override IEnumerable<Candidate> Complete(string command, string parameter, string word, IDictionary bound) =>
@@ -145,7 +153,7 @@ namespace CloudVm.PowerShell
     public sealed class ConnectionCompleter : CloudVmCompleter
     {
         protected override IEnumerable<Candidate> Complete(string command, string parameter, string word, IDictionary bound) =>
-            ConnectionFile.Read().Select(c => new Candidate(c.Name, null, $"{c.Name}: {ProviderNames.Display(c.Provider)}{(c.Region == null ? "" : " " + c.Region)}, secret in {c.SecretStore}"));
+            ConnectionFile.Read().Select(c => new Candidate(c.Name, null, $"{c.Name}: {c.Provider.DisplayName}{(c.Region == null ? "" : " " + c.Region)}, secret in {c.SecretStore}"));
     }
 
     public sealed class VaultCompleter : CloudVmCompleter

@@ -84,7 +84,7 @@ namespace CloudVm.PowerShell
             {
                 var given = Connected(Session);
                 if (vm.Owner != null && vm.Owner.Provider != given.Provider)
-                    throw CloudVmException.Invalid($"{vm} was read from {ProviderNames.Display(vm.Owner.Provider)}; -Session '{given.Name}' is {ProviderNames.Display(given.Provider)}.", vm.Id);
+                    throw CloudVmException.Invalid($"{vm} was read from {vm.Owner.Provider.DisplayName}; -Session '{given.Name}' is {given.Provider.DisplayName}.", vm.Id);
                 session = given;
             }
             else session = vm.Owner != null ? Connected(vm.Owner) : ResolveSession(null);

@@ -1,44 +1,22 @@
 using System.Collections.Concurrent;
 using System.Text;
-using CloudVm.Emulator.Gpcn;
 
 namespace CloudVm.Emulator;
 
 /// <summary>Knobs of the emulator. By default it answers as the real services do (the providers' own public clients'
 /// shapes, see ../shared/api/NOTES.md); the pages' variants are options, covered by tests.</summary>
-public sealed class EmulatorOptions
+public sealed partial class EmulatorOptions
 {
     /// <summary>How long an async job (create, start, resize, …) takes, on the world's clock.</summary>
     public TimeSpan JobDuration { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>The clock of the world: jobs finish by it, latency faults wait on it (tests give a fake one).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
-    /// <summary>API keys GPCN accepts.</summary>
-    public List<string> GpcnApiKeys { get; } = new() { DemoKeys.Gpcn };
-    /// <summary>Which job shape GPCN answers with: the service's (data.jobs[].jobId, as GPCN's Terraform provider reads it),
-    /// or one of the two its docs show.</summary>
-    public GpcnJobSchema GpcnJobSchema { get; set; } = GpcnJobSchema.Service;
-    /// <summary>Requests per minute per key before GPCN answers 429.</summary>
-    public int GpcnRateLimit { get; set; } = 1000;
-    /// <summary>VPS247 create and power answers: {"status":"success","id":…} (the service) or the VM object (the page).</summary>
-    public bool Vps247PageAnswers { get; set; }
-    /// <summary>Magalu machine types' RAM in GB (some spec examples) instead of MB (the spec's schema).</summary>
-    public bool MagaluRamInGB { get; set; }
-    /// <summary>Magalu copies name their instance by id only (the service); true adds its name.</summary>
-    public bool MagaluCopyInstanceNames { get; set; }
-    /// <summary>Magalu errors as {"error": "…"} (the SDK's test doubles) instead of {slug, message}.</summary>
-    public bool MagaluErrorOnly { get; set; }
-    /// <summary>Magalu backups (left the public spec in 2025-03): false answers them 404.</summary>
-    public bool MagaluBackups { get; set; } = true;
-    /// <summary>Magalu machine types only at /v1/instance-types (the current spec), not at /v1/machine-types.</summary>
-    public bool MagaluInstanceTypesOnly { get; set; }
-    /// <summary>A server that caps the page size (GPCN and Magalu lists): at most this many items a page, the limit asked
-    /// for honoured below it, and GPCN's meta.pageSize saying what was served.</summary>
+    /// <summary>A server that caps the page size (the paged lists): at most this many items a page, the limit asked
+    /// for honoured below it, and a page's own size field saying what was served.</summary>
     public int? ListPageCap { get; set; }
-    /// <summary>A server that serves this many items a page whatever limit is asked (GPCN's own page sample answers
+    /// <summary>A server that serves this many items a page whatever limit is asked (one provider's own page sample answers
     /// pageSize 10 to any limit); offsets and page numbers count in this size.</summary>
     public int? ListFixedPageSize { get; set; }
-    /// <summary>GPCN list answers without meta.pageSize (the client must learn the size from the item count).</summary>
-    public bool GpcnOmitPageSize { get; set; }
     /// <summary>The page size a list request gets on this server.</summary>
     public int ServedPageSize(int asked) => ListFixedPageSize ?? Math.Min(asked, ListPageCap ?? int.MaxValue);
     /// <summary>Seeds a few VMs, networks and catalog entries.</summary>
@@ -50,27 +28,9 @@ public sealed class EmulatorOptions
     public bool Quiet { get; set; } = true;
 }
 
-/// <summary>The keys the emulator accepts out of the box (printed when it starts).</summary>
-public static class DemoKeys
+/// <summary>The keys the emulator accepts out of the box (printed when it starts); each provider's folder adds its own.</summary>
+public static partial class DemoKeys
 {
-    public const string Gpcn = "gpcn_emulator-demo-key";
-    public const string E24Key = "e24-emulator-key";
-    public const string E24Secret = "e24-emulator-secret";
-    public const string Vps247 = "vps247-emulator-key";
-    public const string VmGen = "vmgen-emulator-key";
-    public const string Magalu = "magalu-emulator-key";
-    public const string MagaluTenant = "tenant-emulator";
-
-    /// <summary>A provider's demo key, its secret where it has one, and its tenant where it has one.</summary>
-    public static (string Key, string? Secret, string? Tenant) For(string provider) => provider.ToUpperInvariant() switch
-    {
-        "GPCN" => (Gpcn, null, null),
-        "E24CLOUD" => (E24Key, E24Secret, null),
-        "VPS247" => (Vps247, null, null),
-        "VMGEN" => (VmGen, null, null),
-        "MAGALU" => (Magalu, null, MagaluTenant),
-        _ => throw new ArgumentException($"The emulator has no provider '{provider}'.", nameof(provider)),
-    };
 }
 
 /// <summary>How to reach one provider of a world (see <see cref="World.Profile"/>).</summary>
@@ -85,16 +45,18 @@ public sealed record RecordedRequest(string Method, string Path, string Query, s
     public int? Status { get; internal set; }
 }
 
-/// <summary>One emulated world: the five providers' state, its own clock, faults and request log. A host serves many
-/// (tests share one host, one world each) under /w/{n}; world 0 answers at the root (dotnet run).</summary>
-public sealed class World
+/// <summary>One emulated world: every emulated provider's state, its own clock, faults and request log. A host serves
+/// many (tests share one host, one world each) under /w/{n}; world 0 answers at the root (dotnet run). Each provider's
+/// folder adds its typed store and endpoint here (a partial class); this file names none.</summary>
+public sealed partial class World
 {
+    readonly ConcurrentDictionary<string, object> stores = new(StringComparer.OrdinalIgnoreCase);
+
     internal World(Emulation emulation, int id, EmulatorOptions options)
     {
         Emulation = emulation;
         Id = id;
         Options = options;
-        Gpcn = null!; E24 = null!; Vps247 = null!; VmGen = null!; Magalu = null!;
         Reset(null, options);
     }
 
@@ -103,53 +65,35 @@ public sealed class World
     public int Id { get; }
     public EmulatorOptions Options { get; private set; }
     public TimeProvider Clock => Options.Clock;
-    public GpcnStore Gpcn { get; private set; }
-    public E24Cloud.E24CloudStore E24 { get; private set; }
-    public Vps247.Vps247Store Vps247 { get; private set; }
-    public VmGen.VmGenStore VmGen { get; private set; }
-    public Magalu.MagaluStore Magalu { get; private set; }
 
-    /// <summary>The providers, by the names CloudVm gives them, with the first segment of their paths here.</summary>
-    public static readonly IReadOnlyList<(string Provider, string Prefix)> Providers = new[]
-    {
-        ("Gpcn", "/gpcn/"), ("E24Cloud", "/e24cloud/"), ("Vps247", "/vps247/"), ("VmGen", "/vmgen/"), ("Magalu", "/magalu/"),
-    };
+    /// <summary>A provider's state in this world.</summary>
+    public T Store<T>(string provider) where T : class =>
+        stores.TryGetValue(EmulatedClouds.Get(provider).Provider, out var s) ? (T)s : throw new InvalidOperationException($"The world has no store for {provider}.");
 
     /// <summary>How a client reaches a provider of this world: its endpoint (in its first region where it has regions), the
     /// demo key, secret and tenant, and that region. Tests, the playground and the in-process sessions read this instead
     /// of writing endpoints and keys out again.</summary>
     public ProviderProfile Profile(string provider)
     {
-        var name = Providers.FirstOrDefault(p => string.Equals(p.Provider, provider, StringComparison.OrdinalIgnoreCase)).Provider
-            ?? throw new ArgumentException($"The emulator has no provider '{provider}'; it has {string.Join(", ", Providers.Select(p => p.Provider))}.", nameof(provider));
-        var region = name switch { "E24Cloud" => "eu-poland-1poznan", "Magalu" => "br-se1", _ => null };
-        var (key, secret, tenant) = DemoKeys.For(name);
-        return new ProviderProfile(name, Endpoint(name, region), key, secret, tenant, region);
+        var c = EmulatedClouds.Get(provider);
+        return new ProviderProfile(c.Provider, Endpoint(c.Provider, c.DefaultRegion), c.DemoKey, c.DemoSecret, c.DemoTenant, c.DefaultRegion);
     }
 
     /// <summary>Every provider's <see cref="Profile"/>.</summary>
-    public IReadOnlyList<ProviderProfile> Profiles => Providers.Select(p => Profile(p.Provider)).ToList();
+    public IReadOnlyList<ProviderProfile> Profiles => EmulatedClouds.All.Select(c => Profile(c.Provider)).ToList();
 
     /// <summary>The provider a request path belongs to (null: the emulator's own).</summary>
-    public static string? ProviderOf(string path) =>
-        Providers.FirstOrDefault(p => path.StartsWith(p.Prefix, StringComparison.OrdinalIgnoreCase)).Provider;
+    public static string? ProviderOf(string path) => EmulatedClouds.Of(path)?.Provider;
 
     /// <summary>The first path segment of a provider's requests ("/gpcn/").</summary>
-    public static string PrefixOf(string provider) =>
-        Providers.FirstOrDefault(p => string.Equals(p.Provider, provider, StringComparison.OrdinalIgnoreCase)).Prefix
-        ?? throw new ArgumentException($"The emulator has no provider '{provider}'; it has {string.Join(", ", Providers.Select(p => p.Provider))}.", nameof(provider));
+    public static string PrefixOf(string provider) => EmulatedClouds.Get(provider).Prefix;
 
     /// <summary>A clean state (of one provider, or of all): fresh seed, that provider's request log and faults gone.</summary>
     public void Reset(string? provider, EmulatorOptions options)
     {
-        bool All(string name) => provider == null || string.Equals(provider, name, StringComparison.OrdinalIgnoreCase);
-        if (provider != null) PrefixOf(provider);
+        var clouds = provider == null ? EmulatedClouds.All : new[] { EmulatedClouds.Get(provider) };
         Options = options;
-        if (All("Gpcn")) Gpcn = new GpcnStore(options);
-        if (All("E24Cloud")) E24 = new E24Cloud.E24CloudStore(options);
-        if (All("Vps247")) Vps247 = new Vps247.Vps247Store(options);
-        if (All("VmGen")) VmGen = new VmGen.VmGenStore(options);
-        if (All("Magalu")) Magalu = new Magalu.MagaluStore(options);
+        foreach (var c in clouds) stores[c.Provider] = c.NewStore(options);
         var prefix = provider == null ? null : PrefixOf(provider);
         var kept = Requests.ToArray().Where(r => prefix != null && !r.Path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
         Requests.Clear();
@@ -160,23 +104,10 @@ public sealed class World
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     public Uri BaseAddress => Id == 0 ? Emulation.BaseAddress : new Uri(Emulation.BaseAddress, $"w/{Id}/");
-    public Uri GpcnEndpoint => new(BaseAddress, "gpcn/v1/");
-    public Uri E24Endpoint(string region = "eu-poland-1poznan") => new(BaseAddress, $"e24cloud/{region}/v2/");
-    public Uri Vps247Endpoint => new(BaseAddress, "vps247/");
-    public Uri VmGenEndpoint => new(BaseAddress, "vmgen/");
-    /// <summary>The URL segment of a region (br-mgl1 is br-se-1 in URLs, as Magalu's SDK has it).</summary>
-    public Uri MagaluEndpoint(string region = "br-se1") => new(BaseAddress, $"magalu/{(region == "br-mgl1" ? "br-se-1" : region)}/compute/");
-    /// <summary>A provider's endpoint in this world, by the provider's name as CloudVm spells it (Gpcn, E24Cloud, Vps247,
-    /// VmGen, Magalu), in the given region where the provider has regions in its URL.</summary>
-    public Uri Endpoint(string provider, string? region = null) => provider.ToUpperInvariant() switch
-    {
-        "GPCN" => GpcnEndpoint,
-        "E24CLOUD" => E24Endpoint(region ?? "eu-poland-1poznan"),
-        "VPS247" => Vps247Endpoint,
-        "VMGEN" => VmGenEndpoint,
-        "MAGALU" => MagaluEndpoint(region ?? "br-se1"),
-        _ => throw new ArgumentException($"The emulator has no provider '{provider}'.", nameof(provider)),
-    };
+
+    /// <summary>A provider's endpoint in this world, by the provider's name as CloudVm spells it, in the given region
+    /// where the provider has regions in its URL (else its first).</summary>
+    public Uri Endpoint(string provider, string? region = null) => new(BaseAddress, EmulatedClouds.Get(provider).EndpointPath(region));
 
     /// <summary>Requests whose path contains the text, in order.</summary>
     public IReadOnlyList<RecordedRequest> RequestsTo(string pathPart, string? method = null) =>
@@ -187,7 +118,7 @@ public sealed class World
 
 
 /// <summary>The emulator without a transport: its worlds (world 0 at the root, more under /w/{n}), the routes of the
-/// five providers and of its own control API, the request log and the faults. <see cref="HandleAsync"/> answers one
+/// emulated providers and of its own control API, the request log and the faults. <see cref="HandleAsync"/> answers one
 /// request; <see cref="EmulatorHandler"/> serves it in process, src/CloudVm.Emulator over HTTP.</summary>
 public sealed class Emulation
 {
@@ -204,11 +135,7 @@ public sealed class Emulation
         BaseAddress = baseAddress ?? InProcessAddress;
         worlds[0] = new World(this, 0, options ?? new EmulatorOptions());
         FaultInjector.MapControl(routes);
-        GpcnApi.Map(routes);
-        E24Cloud.E24CloudApi.Map(routes);
-        Vps247.Vps247Api.Map(routes);
-        VmGen.VmGenApi.Map(routes);
-        Magalu.MagaluApi.Map(routes);
+        foreach (var cloud in EmulatedClouds.All) cloud.Map(routes);
     }
 
     /// <summary>Where world 0 answers (the Kestrel host sets its listening address here).</summary>

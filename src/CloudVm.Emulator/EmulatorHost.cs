@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CloudVm.Emulator.Gpcn;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Builder;
@@ -32,20 +31,10 @@ public sealed class EmulatorHost : IAsyncDisposable
     public Uri BaseAddress => Emulation.BaseAddress;
     public bool Https { get; private set; }
 
-    // World 0's parts, for the playground and simple tests.
+    // World 0's parts, for the playground and simple tests (a provider's store and endpoint: Default.Gpcn, Default.Profile(…)).
     public EmulatorOptions Options => Default.Options;
-    public GpcnStore Gpcn => Default.Gpcn;
-    public E24Cloud.E24CloudStore E24 => Default.E24;
-    public Vps247.Vps247Store Vps247 => Default.Vps247;
-    public VmGen.VmGenStore VmGen => Default.VmGen;
-    public Magalu.MagaluStore Magalu => Default.Magalu;
     public FaultInjector Faults => Default.Faults;
     public ConcurrentQueue<RecordedRequest> Requests => Default.Requests;
-    public Uri GpcnEndpoint => Default.GpcnEndpoint;
-    public Uri E24Endpoint(string region = "eu-poland-1poznan") => Default.E24Endpoint(region);
-    public Uri Vps247Endpoint => Default.Vps247Endpoint;
-    public Uri VmGenEndpoint => Default.VmGenEndpoint;
-    public Uri MagaluEndpoint(string region = "br-se1") => Default.MagaluEndpoint(region);
     public IReadOnlyList<RecordedRequest> RequestsTo(string pathPart, string? method = null) => Default.RequestsTo(pathPart, method);
 
     /// <summary>A new world with its own state, clock and faults, served under /w/{n}.</summary>

@@ -756,7 +756,7 @@ public sealed class FaultTests : IAsyncLifetime
     {
         await using var https = await EmulatorHost.StartAsync(new EmulatorOptions { Quiet = true }, https: true);
         var log = new CapturingLog().Install();
-        var o = new CloudVmSessionOptions { Provider = CloudProvider.Gpcn, Endpoint = https.GpcnEndpoint, Credential = new ApiCredential(ApiCredential.Protect(DemoKeys.Gpcn)) };
+        var o = new CloudVmSessionOptions { Provider = CloudProvider.Gpcn, Endpoint = https.Default.GpcnEndpoint, Credential = new ApiCredential(ApiCredential.Protect(DemoKeys.Gpcn)) };
         var s = CloudVmSessions.Create(o, emu.Clock);
         var e = await Assert.ThrowsAsync<CloudVmException>(() => ListAll(s));
         Assert.Equal(CloudVmErrorKind.Network, e.Kind);

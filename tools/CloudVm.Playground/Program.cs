@@ -21,18 +21,14 @@ for (int i = 0; i < args.Length; i++)
 }
 
 await using var emulator = await EmulatorHost.StartAsync(options);
-Environment.SetEnvironmentVariable("CLOUDVM_GPCN_ENDPOINT", emulator.GpcnEndpoint.ToString());
-Environment.SetEnvironmentVariable("CLOUDVM_GPCN_API_KEY", DemoKeys.Gpcn);
-Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_ENDPOINT", emulator.E24Endpoint().ToString());
-Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_API_KEY", DemoKeys.E24Key);
-Environment.SetEnvironmentVariable("CLOUDVM_E24CLOUD_API_SECRET", DemoKeys.E24Secret);
-Environment.SetEnvironmentVariable("CLOUDVM_VPS247_ENDPOINT", emulator.Vps247Endpoint.ToString());
-Environment.SetEnvironmentVariable("CLOUDVM_VPS247_API_KEY", DemoKeys.Vps247);
-Environment.SetEnvironmentVariable("CLOUDVM_VMGEN_ENDPOINT", emulator.VmGenEndpoint.ToString());
-Environment.SetEnvironmentVariable("CLOUDVM_VMGEN_API_KEY", DemoKeys.VmGen);
-Environment.SetEnvironmentVariable("CLOUDVM_MAGALU_ENDPOINT", emulator.MagaluEndpoint().ToString());
-Environment.SetEnvironmentVariable("CLOUDVM_MAGALU_API_KEY", DemoKeys.Magalu);
-Environment.SetEnvironmentVariable("CLOUDVM_MAGALU_REGION", "br-se1");
+foreach (var p in emulator.Default.Profiles)
+{
+    var prefix = "CLOUDVM_" + p.Provider.ToUpperInvariant() + "_";
+    Environment.SetEnvironmentVariable(prefix + "ENDPOINT", p.Endpoint.ToString());
+    Environment.SetEnvironmentVariable(prefix + "API_KEY", p.Key);
+    if (p.Secret != null) Environment.SetEnvironmentVariable(prefix + "API_SECRET", p.Secret);
+    if (p.Region != null) Environment.SetEnvironmentVariable(prefix + "REGION", p.Region);
+}
 Console.WriteLine($"CloudVm playground: emulator on {emulator.BaseAddress}, PowerShell {typeof(PSObject).Assembly.GetName().Version}");
 
 int failures = 0;

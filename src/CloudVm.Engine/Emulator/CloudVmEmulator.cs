@@ -100,11 +100,10 @@ namespace CloudVm
             var h = Get();
             // A provider with regions gets its first one when none is given (Magalu's and e24cloud's endpoints name it).
             if (o.Region == null && (f.ConnectionSettings & ConnectionSetting.Region) != 0 && f.Regions.Count > 0) o.Region = f.Regions[0];
-            var name = o.Provider.ToString();
-            var (key, secret, tenant) = DemoKeys.For(name);
-            o.Endpoint = h.Emulation.Default.Endpoint(name, o.Region);
-            o.Credential = new ApiCredential(ApiCredential.Protect(key), secret == null ? null : ApiCredential.Protect(secret));
-            if (o.TenantId != null) o.TenantId = tenant;
+            var cloud = EmulatedClouds.Get(o.Provider.Name);
+            o.Endpoint = h.Emulation.Default.Endpoint(cloud.Provider, o.Region);
+            o.Credential = new ApiCredential(ApiCredential.Protect(cloud.DemoKey), cloud.DemoSecret == null ? null : ApiCredential.Protect(cloud.DemoSecret));
+            if (o.TenantId != null) o.TenantId = cloud.DemoTenant;
             o.AuthHeader = null;
             o.Emulated = true;
         }
@@ -115,7 +114,7 @@ namespace CloudVm
             var redactor = new Redactor(ApiCredential.LiveValues);
             return world.Requests.ToArray()
                 .Select(r => (r, p: World.ProviderOf(r.Path)))
-                .Where(x => x.p != null && (provider == null || string.Equals(x.p, provider.ToString(), StringComparison.OrdinalIgnoreCase))
+                .Where(x => x.p != null && (provider == null || string.Equals(x.p, provider.Value.Name, StringComparison.OrdinalIgnoreCase))
                     && (pathPrefix == null || x.r.Path.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase)))
                 .Select(x => new CloudVmEmulatorRequest
                 {
@@ -133,7 +132,7 @@ namespace CloudVm
         internal static void AddFault(CloudVmEmulatorFault spec)
         {
             var world = Get().Emulation.Default;
-            var prefix = World.PrefixOf(spec.Provider.ToString());
+            var prefix = World.PrefixOf(spec.Provider.Name);
             var pattern = string.IsNullOrEmpty(spec.Path) ? "*" : spec.Path;
             world.Faults.Add(new Fault
             {
@@ -161,7 +160,7 @@ namespace CloudVm
                     JobDuration = jobSeconds is double s ? TimeSpan.FromSeconds(Math.Max(0, s)) : h.Settings.JobDuration,
                 };
                 h.Settings = settings;
-                h.Emulation.Default.Reset(provider?.ToString(), settings);
+                h.Emulation.Default.Reset(provider?.Name, settings);
             }
         }
     }
